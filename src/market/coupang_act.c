@@ -175,7 +175,8 @@ static void after_ack(struct coupang *cp, struct http_client *c, struct action_b
 		{
 			if (it->result == RES_OK)
 				snprintf(it->message, sizeof it->message,
-					 "acknowledged; could not re-read the address (%s): check it in WING before shipping",
+					 "acknowledged; could not re-read the address (%.300s): check it in WING before "
+					 "shipping",
 					 e.msg);
 		}
 		return;
@@ -351,7 +352,8 @@ static void send_invoices(struct coupang *cp, struct http_client *c, struct acti
 		bool found = false, ok = false;
 		char code[64] = "", msg[256] = "no per-box answer from Coupang";
 		const cJSON *r;
-		cJSON_ArrayForEach(r, rc == OB_OK ? json_get(json_get(root, "data"), "responseList") : NULL)
+		const cJSON *list_out = rc == OB_OK ? json_get(json_get(root, "data"), "responseList") : NULL;
+		cJSON_ArrayForEach(r, list_out)
 		{
 			char box[64];
 			json_id(r, "shipmentBoxId", box, sizeof box);

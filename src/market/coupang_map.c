@@ -7,6 +7,7 @@
 #include "market/coupang_int.h"
 #include "market/couriers.h"
 #include "model/words.h"
+#include "util/config.h"
 #include "util/json.h"
 #include "util/kst.h"
 #include "util/str.h"
