@@ -92,7 +92,9 @@ void ratelimit_acquire(struct ratelimit *rl)
 			return;
 		} else {
 			refill(rl, now);
-			if (rl->tokens >= 1) {
+			/* The tolerance keeps rounding from costing an extra
+			 * sleep of a few nanoseconds after an exact wait. */
+			if (rl->tokens >= 1 - 1e-9) {
 				rl->tokens -= 1;
 				pthread_mutex_unlock(&rl->mu);
 				return;
