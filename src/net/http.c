@@ -633,33 +633,50 @@ int http_send(struct http_client *c, const struct http_request *req, struct http
 		}
 		resp->status = status;
 		classify(c, req, cc, status, &a);
-
 		if (cc == CURLE_OK) {
-			ob_info("%s %s %s -> %ld (%ld ms)", who, req->method, buf_cstr(&shown), status, ms);
-			ob_debug("%s: %zu bytes, %zu header bytes, content-type %s", who, resp->body.len,
-				 resp->headers.len, resp->content_type[0] ? resp->content_type : "none");
 			if (status == 429)
 				stat_add(p, ST_429);
 			else if (status >= 500)
 				stat_add(p, ST_5XX);
 			follow_rate_headers(req, resp);
 		} else {
-			ob_info("%s %s %s -> %s (%ld ms)", who, req->method, buf_cstr(&shown), a.cause, ms);
 			stat_add(p, ST_NET);
 		}
+
+		long wait_s = a.v == V_RETRY ? retry_after(resp) : -1;
+		if (a.v == V_RETRY && wait_s > HTTP_RETRY_AFTER_MAX) {
+			a.v = V_FAIL;
+			size_t used = strlen(a.cause);
+			snprintf(a.cause + used, sizeof a.cause - used,
+				 "; the market asks to wait %ld s before the next call, try again later",
+				 wait_s);
+		}
+		if (a.v == V_RETRY && attempt >= max_attempts)
+			a.v = V_FAIL;
+		long delay_ms = 0;
+		if (a.v == V_RETRY)
+			delay_ms = wait_s >= 0 ? wait_s * 1000 : backoff_ms(p, attempt, a.throttled);
+
+		/* -v: exactly one line per attempt. */
+		char result[32];
+		if (cc == CURLE_OK)
+			snprintf(result, sizeof result, "%ld", status);
+		char retry[64] = "";
+		if (a.v == V_RETRY)
+			snprintf(retry, sizeof retry, ", retry %d of %d in %.2f s", attempt + 1,
+				 max_attempts, (double)delay_ms / 1000.0);
+		ob_info("%s %s %s -> %s (%ld ms)%s", who, req->method, buf_cstr(&shown),
+			cc == CURLE_OK ? result : a.cause, ms, retry);
+		if (cc == CURLE_OK)
+			ob_debug("%s: %zu body bytes, %zu header bytes, content-type %s", who,
+				 resp->body.len, resp->headers.len,
+				 resp->content_type[0] ? resp->content_type : "none");
 
 		if (a.v == V_DONE) {
 			rc = OB_OK;
 			break;
 		}
-		long wait_s = a.v == V_RETRY ? retry_after(resp) : -1;
-		if (a.v == V_RETRY && wait_s > HTTP_RETRY_AFTER_MAX) {
-			a.v = V_FAIL;
-			snprintf(a.cause + strlen(a.cause), sizeof a.cause - strlen(a.cause),
-				 "; the market asks to wait %ld s before the next call, try again later",
-				 wait_s);
-		}
-		if (a.v == V_FAIL || attempt >= max_attempts) {
+		if (a.v == V_FAIL) {
 			resp->outcome_unknown = a.unknown;
 			rc = ob_errf(err, OB_ENET, "%s: %s %s failed after %d attempt%s: %s%s", who,
 				     req->method, buf_cstr(&shown), attempt, attempt == 1 ? "" : "s",
@@ -669,11 +686,7 @@ int http_send(struct http_client *c, const struct http_request *req, struct http
 					       : "");
 			break;
 		}
-
-		long delay_ms = wait_s >= 0 ? wait_s * 1000 : backoff_ms(p, attempt, a.throttled);
 		stat_add(p, ST_RETRY);
-		ob_info("%s: %s, retrying in %.2f s (attempt %d of %d)", who, a.cause,
-			(double)delay_ms / 1000.0, attempt + 1, max_attempts);
 		if (a.throttled && req->limit)
 			/* Every thread of this account waits, not just this one;
 			 * ratelimit_acquire at the top of the loop does the waiting. */

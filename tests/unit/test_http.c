@@ -633,6 +633,11 @@ static void test_sign_per_attempt_never_logged(void **state)
 	assert_non_null(strstr(log, "client_secret_sign=***&type=SELF -> 429 ("));
 	assert_non_null(strstr(log, "client_secret_sign=***&type=SELF -> 200 ("));
 	assert_non_null(strstr(log, "coupang.test POST "));
+	assert_non_null(strstr(log, ", retry 2 of 6 in "));
+	int lines = 0;
+	for (const char *q = log; (q = strstr(q, " -> ")); q += 4)
+		lines++;
+	assert_int_equal(lines, 4);
 	assert_null(strstr(log, "SECRET"));
 	assert_null(strstr(f.err.msg, "SECRET"));
 	assert_non_null(strstr(f.err.msg, "client_secret_sign=***"));
