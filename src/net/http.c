@@ -168,9 +168,12 @@ void http_pool_free(struct http_pool *p)
 {
 	if (!p)
 		return;
-	/* Every client of the pool must be freed before (CURLSHE_IN_USE). */
-	if (p->share)
-		curl_share_cleanup(p->share);
+	/* A client still attached would call the lock callbacks on freed
+	 * memory later; leaking the pool is the lesser evil for that bug. */
+	if (p->share && curl_share_cleanup(p->share) != CURLSHE_OK) {
+		ob_error("internal error: HTTP pool freed while a client still uses it");
+		return;
+	}
 	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
 		pthread_mutex_destroy(&p->share_mu[i]);
 	pthread_mutex_destroy(&p->mu);
