@@ -45,7 +45,7 @@ static void row_error(struct plan *p, struct plan_item *it, const char *fmt, ...
 		it->invalid = true;
 		p->invalid++;
 		it->result = RES_FAILED;
-		snprintf(it->message, sizeof it->message, "invalid: %s", msg);
+		snprintf(it->message, sizeof it->message, "invalid: %.500s", msg);
 	}
 	buf_printf(&p->errors, "%s\n", msg);
 }
@@ -354,7 +354,7 @@ static void check_unit(struct plan *p, size_t *idx, size_t n)
 			if (same_line(a, b) && same_payload(a, b)) {
 				if (!b->invalid && b->result == RES_NONE) {
 					b->result = RES_SKIPPED;
-					snprintf(b->message, sizeof b->message, "same action as %s row %zu",
+					snprintf(b->message, sizeof b->message, "same action as %.400s row %zu",
 						 p->inputs[a->input].path, a->row_no);
 				}
 				continue;

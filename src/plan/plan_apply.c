@@ -94,7 +94,7 @@ static void *apply_account(void *arg)
 				/* The adapter gave no answer for it: we cannot know. */
 				items[k].result = RES_FAILED;
 				items[k].outcome_unknown = true;
-				snprintf(items[k].message, sizeof items[k].message, "%s",
+				str_copy(items[k].message, sizeof items[k].message,
 					 prc != OB_OK ? err.msg : "no answer for this row");
 			}
 			it->result = items[k].result;
