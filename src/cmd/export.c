@@ -12,6 +12,7 @@
 #include "market/fetch.h"
 #include "model/words.h"
 #include "sheet/book.h"
+#include "store/store.h"
 #include "util/config.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -20,11 +21,51 @@
 struct book_sink {
 	struct record_sink base;
 	struct book *book;
+	struct store *store;
+	struct record row, prev;
+	ob_time now;
+	long address_changes;
+	bool in_tx;
 };
 
+/* Every record goes through the store (history, change detection) and then
+ * into the sheet; a line whose address differs from what an earlier export
+ * wrote is flagged so labels printed from the old sheet can be caught. */
 static int book_sink_put(struct record_sink *s, const struct record *r, struct ob_err *err)
 {
-	return book_put(((struct book_sink *)s)->book, r, err);
+	struct book_sink *bs = (struct book_sink *)s;
+	if (!bs->store)
+		return book_put(bs->book, r, err);
+	unsigned changes = 0;
+	int rc;
+	/* One transaction for all rows, opened only once fetching is over (the
+	 * driver emits after the network work), so the store is not held locked
+	 * while markets answer. */
+	if (!bs->in_tx) {
+		if ((rc = store_begin(bs->store, err)) != OB_OK)
+			return rc;
+		bs->in_tx = true;
+	}
+	rc = store_observe(bs->store, r, "export", bs->now, &bs->prev, &changes, err);
+	if (rc != OB_OK)
+		return rc;
+	const struct record *out = r;
+	if (r->sheet == SHEET_ORDERS && (changes & SC_ADDRESS)) {
+		record_free(&bs->row);
+		if (record_copy(&bs->row, r) < 0)
+			return ob_err_nomem(err);
+		record_set(&bs->row, F_ADDRESS_CHANGED, "Y");
+		record_setf(&bs->row, F_MESSAGE, "address changed since the last export; it was: %s %s %s %s %s",
+			    record_get(&bs->prev, F_RECEIVER_NAME), record_get(&bs->prev, F_RECEIVER_PHONE),
+			    record_get(&bs->prev, F_ZIP), record_get(&bs->prev, F_ADDRESS1),
+			    record_get(&bs->prev, F_ADDRESS2));
+		out = &bs->row;
+		bs->address_changes++;
+	}
+	rc = book_put(bs->book, out, err);
+	if (rc == OB_OK)
+		rc = store_mark_exported(bs->store, r, bs->now, err);
+	return rc;
 }
 
 struct status_parse {
@@ -63,13 +104,14 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 		{ "market", required_argument, NULL, 'm' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "status", required_argument, NULL, 's' },
+		{ "store", required_argument, NULL, 'S' },
 		{ "template", required_argument, NULL, 't' },
 		{ "to", required_argument, NULL, 'T' },
 		{ "what", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *from_s = NULL, *to_s = NULL, *markets_s = NULL, *out_path = NULL, *what = "all";
-	const char *status_s = NULL, *tpl_name = NULL, *enc_s = NULL;
+	const char *status_s = NULL, *tpl_name = NULL, *enc_s = NULL, *store_path = NULL;
 	struct book_opts bo = { 0 };
 	int c;
 	while ((c = cmd_getopt("export", argc, argv, "fo:", longopts)) != -1) {
@@ -81,6 +123,7 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 		case 'm': markets_s = optarg; break;
 		case 'o': out_path = optarg; break;
 		case 's': status_s = optarg; break;
+		case 'S': store_path = optarg; break;
 		case 't': tpl_name = optarg; break;
 		case 'T': to_s = optarg; break;
 		case 'w': what = optarg; break;
@@ -137,6 +180,8 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 	int rc = OB_OK;
 	struct cmd_markets ms = { 0 };
 	struct book *book = NULL;
+	struct store *store = NULL;
+	struct fetch_result *res = NULL;
 	char default_out[64];
 	if (!out_path) {
 		kst_strftime(default_out, sizeof default_out, "orderbridge-%Y%m%d-%H%M%S.csv", now);
@@ -148,17 +193,24 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 	rc = cmd_open_markets(&cfg, g, markets_s, &ms, &err);
 	if (rc != OB_OK)
 		goto fail;
+	rc = store_open(store_path, &store, &err);
+	if (rc != OB_OK)
+		goto fail;
 
 	fo.from = from;
 	fo.to = to;
 	fo.progress = g->verbosity >= 0 && isatty(2);
-	struct fetch_result *res = calloc(ms.n, sizeof *res);
+	res = calloc(ms.n, sizeof *res);
 	if (!res) {
 		rc = ob_err_nomem(&err);
 		goto fail;
 	}
-	struct book_sink sink = { { book_sink_put }, book };
+	struct book_sink sink = { { book_sink_put }, book, store, { 0 }, { 0 }, now, 0, false };
+	record_init(&sink.row, SHEET_ORDERS);
+	record_init(&sink.prev, SHEET_ORDERS);
 	rc = fetch_run(ms.markets, ms.n, ms.pool, &fo, &sink.base, res, &err);
+	record_free(&sink.row);
+	record_free(&sink.prev);
 	int fetched_any = 0;
 	for (size_t i = 0; i < ms.n; i++) {
 		const char *who = market_base(ms.markets[i])->who;
@@ -172,24 +224,37 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 		}
 	}
 	free(res);
-	if (rc != OB_OK && !fetched_any)
+	res = NULL;
+	if (rc != OB_OK && !fetched_any) {
+		store_rollback(store);
 		goto fail;
+	}
 	int fetch_rc = rc;
 	rc = book_commit(book, &err);
 	book = NULL;
-	if (rc != OB_OK)
+	if (rc != OB_OK) {
+		store_rollback(store);
 		goto fail;
+	}
+	if (sink.in_tx && (rc = store_commit(store, &err)) != OB_OK)
+		goto fail;
+	if (sink.address_changes && g->verbosity >= 0)
+		fprintf(stderr, "%ld lines have a new address since the last export (address_changed = Y)\n",
+			sink.address_changes);
 	if (g->verbosity >= 0 && strcmp(out_path, "-") != 0)
 		fprintf(stderr, "wrote %s\n", out_path);
 	rc = fetch_rc;
 	if (rc != OB_OK)
 		fprintf(stderr, "orderbridge export: the sheet lacks the accounts above that failed\n");
 	cmd_close_markets(&ms);
+	store_close(store);
 	config_free(&cfg);
 	return rc;
 fail:
+	free(res);
 	if (book)
 		book_abort(book);
+	store_close(store);
 	cmd_close_markets(&ms);
 	config_free(&cfg);
 	fprintf(stderr, "orderbridge export: %s\n", err.msg);
