@@ -40,8 +40,11 @@ static int journal_batch(struct apply_ctx *ax, const struct plan_batch *b, bool 
 		else
 			rc = store_journal_set(ax->s, it->key, &it->rec, act, final_state(it), result_word(it->result),
 					       it->message, it->market_code, err);
-		if (rc == OB_OK && !before && (it->result == RES_OK))
-			rc = store_add_event(ax->s, &it->rec, "import", kst_now(), "action", "", act, err);
+		if (rc == OB_OK && !before) {
+			char what[640];
+			snprintf(what, sizeof what, "%s %s: %.600s", act, result_word(it->result), it->message);
+			rc = store_add_event(ax->s, &it->rec, "import", kst_now(), "action", "", what, err);
+		}
 	}
 	if (rc == OB_OK)
 		rc = store_commit(ax->s, err);
