@@ -39,6 +39,8 @@ struct sheet_reader {
 	size_t ntitle;
 	struct held_row pending[HEADER_SCAN_ROWS]; /* data rows read while looking for the header */
 	size_t npending, next_pending;
+	int deferred_rc; /* the file broke during the header search, after the header */
+	struct ob_err deferred;
 };
 
 /* Copies n cells into one block: the pointer array, then the strings. */
@@ -180,9 +182,13 @@ static int find_header(struct sheet_reader *r, const struct sheet_read_opts *o, 
 	int rc = 0;
 	while (nheld < HEADER_SCAN_ROWS) {
 		struct table_row tr;
-		rc = r->t->next(r->t, &tr, err);
-		if (rc < 0)
-			goto out;
+		rc = r->t->next(r->t, &tr, &r->deferred);
+		if (rc < 0) {
+			/* Rows before the break still count: if the header is among
+			 * them, the error comes after them, as in a long file. */
+			r->deferred_rc = rc;
+			break;
+		}
 		if (rc == 0)
 			break;
 		held[nheld].row_no = tr.row_no;
@@ -209,7 +215,13 @@ static int find_header(struct sheet_reader *r, const struct sheet_read_opts *o, 
 		}
 	}
 	if (best_score < 2) {
-		rc = no_header_error(r, nheld ? &held[best] : NULL, best_score, err);
+		if (r->deferred_rc) {
+			if (err)
+				*err = r->deferred;
+			rc = r->deferred_rc;
+		} else {
+			rc = no_header_error(r, nheld ? &held[best] : NULL, best_score, err);
+		}
 		goto out;
 	}
 	r->kind = o->kind == SHEET_ORDERS || o->kind == SHEET_CLAIMS
@@ -547,6 +559,11 @@ int sheet_reader_next(struct sheet_reader *r, struct sheet_row *row, struct ob_e
 		char **cells = h->cells;
 		h->cells = NULL;
 		return fill_row(r, row, cells, h->n, h->row_no, err);
+	}
+	if (r->deferred_rc) {
+		if (err)
+			*err = r->deferred;
+		return r->deferred_rc;
 	}
 	struct table_row tr;
 	int rc = r->t->next(r->t, &tr, err);
