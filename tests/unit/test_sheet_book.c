@@ -248,6 +248,7 @@ static void test_cp949_emoji_error_names_row_and_column(void **state)
 	assert_int_equal(book_open(tu_path("e.csv"), &o, &b, &err), 0);
 	fill_order(&r, 0, false);
 	assert_int_equal(book_put(b, &r, &err), 0);
+	record_free(&r);
 	fill_order(&r, 1, true);
 	assert_int_equal(book_put(b, &r, &err), OB_EINVALID);
 	assert_contains(err.msg, "e.orders.csv row 3, column AF (delivery_note)");
