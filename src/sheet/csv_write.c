@@ -134,11 +134,13 @@ static int w_row(struct table_writer *tw, const char *const *cells, const enum f
 			buf_reset(&w->conv_out);
 			int rc = encoding_conv_run(w->conv, bytes, len, true, &used, &w->conv_out, err);
 			if (rc) {
+				char what[sizeof err->msg];
+				str_copy(what, sizeof what, err ? err->msg : "");
 				column_name(w, i, col, sizeof col);
-				return ob_err_prefix(err,
-						     "%s row %zu, column %s: cannot write CP949 (use the "
-						     "default UTF-8 encoding, or remove the character)",
-						     w->where, row_no, col);
+				return ob_errf(err, rc,
+					       "%s row %zu, column %s: %s; export in UTF-8 (the default, "
+					       "without --encoding cp949) or remove the character",
+					       w->where, row_no, col, what);
 			}
 			bytes = buf_cstr(&w->conv_out);
 			len = w->conv_out.len;

@@ -27,10 +27,17 @@ struct sheet_issue {
 
 struct sheet_row {
 	size_t row_no;           /* 1-based physical row in the file */
+	/* Known columns: identifiers checked (guard_check_id), text guard-decoded,
+	 * numbers as plain integers ("12,000" -> "12000"), times as KST
+	 * "YYYY-MM-DD HH:MM:SS", dates "YYYY-MM-DD", action as its English word.
+	 * A cell with a fatal issue leaves its field empty. */
 	struct record rec;
 	/* The row's cells as read (UTF-8), owned by the row (one allocation; free
 	 * with sheet_row_free), with the formula guard taken off, so that writing
-	 * them back through a table_writer (which guards again) restores them. */
+	 * them back through a table_writer (which guards again) restores them.
+	 * They carry the unknown columns back into result files; for known
+	 * columns use rec, which holds the checked value (an identifier cell here
+	 * may still be the ="..." form, or a zip code that lost its zero). */
 	char **cells;
 	size_t ncells;
 	struct sheet_issue *issues;
