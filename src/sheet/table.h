@@ -20,12 +20,12 @@
 struct table_writer {
 	int (*row)(struct table_writer *w, const char *const *cells, const enum field_kind *kinds,
 		   size_t n, struct ob_err *err);
+	/* Finishes the sheet. commit=false throws the output away. Frees w. */
+	int (*close)(struct table_writer *w, bool commit, struct ob_err *err);
 	/* Optional (NULL when close does everything): writes out and syncs all
 	 * that is buffered, so that a following close(commit=true) can only fail
 	 * in the final rename. Lets a book commit several files all or nothing. */
 	int (*finish)(struct table_writer *w, struct ob_err *err);
-	/* Finishes the sheet. commit=false throws the output away. Frees w. */
-	int (*close)(struct table_writer *w, bool commit, struct ob_err *err);
 };
 
 struct table_row {
