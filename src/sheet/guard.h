@@ -24,6 +24,8 @@ bool guard_needed(const char *s);
 int guard_encode(const char *s, struct buf *out);
 /* Removes the guard apostrophe in place, when present. */
 void guard_decode(char *s);
+/* The same without copying: s itself, or s + 1 when s carries a guard. */
+const char *guard_decoded(const char *s);
 
 enum id_verdict {
 	ID_OK = 0,

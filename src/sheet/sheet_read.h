@@ -22,13 +22,23 @@ struct sheet_issue {
 	size_t col;      /* 0-based column index */
 	int field;       /* enum field_id, or -1 */
 	bool fatal;      /* an error (the row cannot be acted on) or only a warning */
-	char msg[320];   /* "orders.csv row 7, column order_no: ..." */
+	char msg[512];   /* "orders.csv row 7, column order_no: ..." */
 };
 
 struct sheet_row {
 	size_t row_no;           /* 1-based physical row in the file */
+	/* Known columns: identifiers checked (guard_check_id), text guard-decoded,
+	 * numbers as plain integers ("12,000" -> "12000"), times as KST
+	 * "YYYY-MM-DD HH:MM:SS", dates "YYYY-MM-DD", action as its English word.
+	 * A cell with a fatal issue leaves its field empty. */
 	struct record rec;
-	char **cells;            /* the row's cells as read (UTF-8), owned by the row */
+	/* The row's cells as read (UTF-8), owned by the row (one allocation; free
+	 * with sheet_row_free), with the formula guard taken off, so that writing
+	 * them back through a table_writer (which guards again) restores them.
+	 * They carry the unknown columns back into result files; for known
+	 * columns use rec, which holds the checked value (an identifier cell here
+	 * may still be the ="..." form, or a zip code that lost its zero). */
+	char **cells;
 	size_t ncells;
 	struct sheet_issue *issues;
 	size_t nissues;
@@ -45,7 +55,9 @@ struct sheet_reader;
 
 int sheet_reader_open(const char *path, const struct sheet_read_opts *o, struct sheet_reader **out,
 		      struct ob_err *err);
-/* Same, over an already opened table reader (taken over by the sheet reader). */
+/* Same, over an already opened table reader (taken over by the sheet reader,
+ * also when this fails). display_name names the file in messages (NULL = the
+ * table reader's path). */
 int sheet_reader_open_table(struct table_reader *t, const char *display_name,
 			    const struct sheet_read_opts *o, struct sheet_reader **out,
 			    struct ob_err *err);
@@ -54,10 +66,14 @@ size_t sheet_reader_ncols(const struct sheet_reader *r);
 const char *sheet_reader_header(const struct sheet_reader *r, size_t col);
 int sheet_reader_col_field(const struct sheet_reader *r, size_t col); /* field or -1 */
 size_t sheet_reader_header_row(const struct sheet_reader *r);         /* 1-based */
-/* The rows above the header row (title rows), to write back into result files. */
+/* The rows above the header row (title rows), to write back into result files;
+ * returns their count. Cells are guard-decoded like sheet_row.cells; the
+ * arrays stay valid until sheet_reader_close. */
 size_t sheet_reader_title_rows(const struct sheet_reader *r, char ****rows, size_t **ncells);
 const char *sheet_reader_name(const struct sheet_reader *r);
-/* 1 = a row (row is reset and filled), 0 = end, <0 = the file itself is broken. */
+/* 1 = a row (row is reset and filled), 0 = end, <0 = the file itself is broken
+ * (minus the ob_status; err says where and why). Cell problems are not errors:
+ * they are in row->issues. */
 int sheet_reader_next(struct sheet_reader *r, struct sheet_row *row, struct ob_err *err);
 void sheet_reader_close(struct sheet_reader *r);
 

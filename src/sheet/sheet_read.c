@@ -1,0 +1,605 @@
+/* Reading one sheet into records (see sheet_read.h): find the header row among
+ * the first rows, map columns to fields, and check every cell (identifiers Excel
+ * damaged, numbers, times, actions), collecting problems per row so that a bad
+ * sheet is reported whole instead of stopping at its first error. */
+#include "sheet/sheet_read.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model/words.h"
+#include "sheet/csv.h"
+#include "sheet/guard.h"
+#include "util/kst.h"
+#include "util/str.h"
+
+#define HEADER_SCAN_ROWS 10
+#define ID_MAX 256
+
+/* A row kept during header detection: cells in one allocation, as read. */
+struct held_row {
+	size_t row_no;
+	char **cells;
+	size_t n;
+};
+
+struct sheet_reader {
+	struct table_reader *t;
+	char name[256];
+	enum sheet_kind kind;
+	struct held_row header;
+	int *col_field;
+	size_t header_row;
+	struct held_row title[HEADER_SCAN_ROWS];
+	char **title_cells[HEADER_SCAN_ROWS];
+	size_t title_n[HEADER_SCAN_ROWS];
+	size_t ntitle;
+	struct held_row pending[HEADER_SCAN_ROWS]; /* data rows read while looking for the header */
+	size_t npending, next_pending;
+	int deferred_rc; /* the file broke during the header search, after the header */
+	struct ob_err deferred;
+};
+
+/* Copies n cells into one block: the pointer array, then the strings. */
+static char **copy_cells(char *const *cells, size_t n)
+{
+	size_t bytes = n * sizeof(char *);
+	for (size_t i = 0; i < n; i++)
+		bytes += strlen(cells[i]) + 1;
+	char **out = malloc(bytes ? bytes : 1);
+	if (!out)
+		return NULL;
+	char *p = (char *)(out + n);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(cells[i]);
+		memcpy(p, cells[i], len + 1);
+		out[i] = p;
+		p += len + 1;
+	}
+	return out;
+}
+
+static void decode_cells(char **cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		guard_decode(cells[i]);
+}
+
+static bool blank_cell(const char *s)
+{
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static size_t count_known(char *const *cells, size_t n, enum sheet_kind kind)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += field_by_header(kind, guard_decoded(cells[i])) >= 0;
+	return k;
+}
+
+/* Claims when the header names a claim type or status, or any column that only
+ * the claims sheet has; orders otherwise. */
+static enum sheet_kind detect_kind(char *const *cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *h = guard_decoded(cells[i]);
+		int c = field_by_header(SHEET_CLAIMS, h);
+		if (c == F_CLAIM_TYPE || c == F_CLAIM_STATUS ||
+		    (c >= 0 && field_by_header(SHEET_ORDERS, h) < 0))
+			return SHEET_CLAIMS;
+	}
+	return SHEET_ORDERS;
+}
+
+/* A value shortened for a message, cut on a UTF-8 character boundary. */
+static void shorten(const char *s, char *out, size_t n)
+{
+	size_t len = strlen(s);
+	if (len < n) {
+		memcpy(out, s, len + 1);
+		return;
+	}
+	size_t cut = n > 4 ? n - 4 : 0;
+	while (cut && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--;
+	memcpy(out, s, cut);
+	memcpy(out + cut, "...", 4);
+}
+
+static void held_free(struct held_row *h)
+{
+	free(h->cells);
+	h->cells = NULL;
+	h->n = 0;
+}
+
+static int map_header(struct sheet_reader *r, struct ob_err *err)
+{
+	size_t n = r->header.n;
+	r->col_field = malloc((n ? n : 1) * sizeof *r->col_field);
+	if (!r->col_field)
+		return ob_err_nomem(err);
+	for (size_t i = 0; i < n; i++) {
+		int f = field_by_header(r->kind, r->header.cells[i]);
+		r->col_field[i] = f;
+		for (size_t j = 0; f >= 0 && j < i; j++) {
+			if (r->col_field[j] != f)
+				continue;
+			char a[16], b[16], ha[64], hb[64];
+			table_col_letters(j, a, sizeof a);
+			table_col_letters(i, b, sizeof b);
+			shorten(r->header.cells[j], ha, sizeof ha);
+			shorten(r->header.cells[i], hb, sizeof hb);
+			return ob_errf(err, OB_EINVALID,
+				       "%s row %zu: columns %s (\"%s\") and %s (\"%s\") both mean %s; "
+				       "delete or rename one of them",
+				       r->name, r->header_row, a, ha, b, hb, field_key((enum field_id)f));
+		}
+	}
+	return 0;
+}
+
+static int no_header_error(const struct sheet_reader *r, const struct held_row *best,
+			   size_t best_score, struct ob_err *err)
+{
+	char hint[200] = "";
+	if (best && best_score == 1) {
+		for (size_t i = 0; i < best->n; i++) {
+			const char *h = guard_decoded(best->cells[i]);
+			if (field_by_header(SHEET_ORDERS, h) >= 0 || field_by_header(SHEET_CLAIMS, h) >= 0) {
+				char v[64];
+				shorten(h, v, sizeof v);
+				snprintf(hint, sizeof hint,
+					 " (row %zu has only one known column, \"%s\"; a header needs at "
+					 "least two)",
+					 best->row_no, v);
+				break;
+			}
+		}
+	}
+	return ob_errf(err, OB_EINVALID,
+		       "%s: no header row found in the first %d rows%s; expected columns such as "
+		       "%s, %s, %s, %s, %s or Korean headers %s, %s, %s, %s, %s",
+		       r->name, HEADER_SCAN_ROWS, hint, field_key(F_ACTION), field_key(F_ORDER_NO),
+		       field_key(F_LINE_NO), field_key(F_COURIER), field_key(F_INVOICE_NO),
+		       field_header_ko(F_ACTION), field_header_ko(F_ORDER_NO),
+		       field_header_ko(F_LINE_NO), field_header_ko(F_COURIER),
+		       field_header_ko(F_INVOICE_NO));
+}
+
+/* Reads the first rows and picks the one with the most known column names. */
+static int find_header(struct sheet_reader *r, const struct sheet_read_opts *o, struct ob_err *err)
+{
+	struct held_row held[HEADER_SCAN_ROWS];
+	size_t nheld = 0, best = 0, best_score = 0;
+	int rc = 0;
+	while (nheld < HEADER_SCAN_ROWS) {
+		struct table_row tr;
+		rc = r->t->next(r->t, &tr, &r->deferred);
+		if (rc < 0) {
+			/* Rows before the break still count: if the header is among
+			 * them, the error comes after them, as in a long file. */
+			r->deferred_rc = rc;
+			break;
+		}
+		if (rc == 0)
+			break;
+		held[nheld].row_no = tr.row_no;
+		held[nheld].n = tr.n;
+		held[nheld].cells = copy_cells(tr.cells, tr.n);
+		if (!held[nheld].cells) {
+			rc = ob_err_nomem(err);
+			goto out;
+		}
+		nheld++;
+	}
+	for (size_t i = 0; i < nheld; i++) {
+		size_t score;
+		if (o->kind == SHEET_ORDERS || o->kind == SHEET_CLAIMS) {
+			score = count_known(held[i].cells, held[i].n, (enum sheet_kind)o->kind);
+		} else {
+			size_t so = count_known(held[i].cells, held[i].n, SHEET_ORDERS);
+			size_t sc = count_known(held[i].cells, held[i].n, SHEET_CLAIMS);
+			score = so > sc ? so : sc;
+		}
+		if (score > best_score) {
+			best_score = score;
+			best = i;
+		}
+	}
+	if (best_score < 2) {
+		if (r->deferred_rc) {
+			if (err)
+				*err = r->deferred;
+			rc = r->deferred_rc;
+		} else {
+			rc = no_header_error(r, nheld ? &held[best] : NULL, best_score, err);
+		}
+		goto out;
+	}
+	r->kind = o->kind == SHEET_ORDERS || o->kind == SHEET_CLAIMS
+			  ? (enum sheet_kind)o->kind
+			  : detect_kind(held[best].cells, held[best].n);
+	for (size_t i = 0; i < best; i++) {
+		decode_cells(held[i].cells, held[i].n);
+		r->title[i] = held[i];
+		r->title_cells[i] = held[i].cells;
+		r->title_n[i] = held[i].n;
+		held[i].cells = NULL;
+	}
+	r->ntitle = best;
+	decode_cells(held[best].cells, held[best].n);
+	r->header = held[best];
+	r->header_row = held[best].row_no;
+	held[best].cells = NULL;
+	for (size_t i = best + 1; i < nheld; i++) {
+		r->pending[r->npending++] = held[i];
+		held[i].cells = NULL;
+	}
+	rc = map_header(r, err);
+out:
+	for (size_t i = 0; i < nheld; i++)
+		held_free(&held[i]);
+	return rc < 0 ? -rc : rc;
+}
+
+int sheet_reader_open_table(struct table_reader *t, const char *display_name,
+			    const struct sheet_read_opts *o, struct sheet_reader **out,
+			    struct ob_err *err)
+{
+	static const struct sheet_read_opts defaults = { ENC_AUTO, 0, NULL };
+	*out = NULL;
+	struct sheet_reader *r = calloc(1, sizeof *r);
+	if (!r) {
+		t->close(t);
+		return ob_err_nomem(err);
+	}
+	r->t = t;
+	str_copy(r->name, sizeof r->name, display_name ? display_name : t->path);
+	int rc = find_header(r, o ? o : &defaults, err);
+	if (rc) {
+		sheet_reader_close(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+static bool ends_with_ci(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+int sheet_reader_open(const char *path, const struct sheet_read_opts *o, struct sheet_reader **out,
+		      struct ob_err *err)
+{
+	*out = NULL;
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	if (ends_with_ci(path, ".xls"))
+		return ob_errf(err, OB_EUSAGE,
+			       "%s: old .xls format: open it in Excel and save as .xlsx or CSV", path);
+	if (ends_with_ci(path, ".xlsx") || ends_with_ci(path, ".xlsm"))
+		/* When src/sheet/xlsx_read.c exists, open it here with
+		 * xlsx_reader_open(path, o->xlsx_sheet, ...) (sheet/xlsx.h). */
+		return ob_errf(err, OB_EUSAGE,
+			       "%s: XLSX reading is not built yet; save the sheet from Excel as "
+			       "\"CSV UTF-8\" and import that",
+			       path);
+	/* .csv, .txt, .tsv, and anything else: CSV, whose reader recognizes and
+	 * names workbooks and other binary files that carry the wrong name. */
+	struct table_reader *t;
+	int rc = csv_reader_open(path, o ? o->encoding : ENC_AUTO, &t, err);
+	if (rc)
+		return rc;
+	return sheet_reader_open_table(t, base, o, out, err);
+}
+
+enum sheet_kind sheet_reader_kind(const struct sheet_reader *r)
+{
+	return r->kind;
+}
+
+size_t sheet_reader_ncols(const struct sheet_reader *r)
+{
+	return r->header.n;
+}
+
+const char *sheet_reader_header(const struct sheet_reader *r, size_t col)
+{
+	return col < r->header.n ? r->header.cells[col] : "";
+}
+
+int sheet_reader_col_field(const struct sheet_reader *r, size_t col)
+{
+	return col < r->header.n ? r->col_field[col] : -1;
+}
+
+size_t sheet_reader_header_row(const struct sheet_reader *r)
+{
+	return r->header_row;
+}
+
+size_t sheet_reader_title_rows(const struct sheet_reader *r, char ****rows, size_t **ncells)
+{
+	*rows = (char ***)r->title_cells;
+	*ncells = (size_t *)r->title_n;
+	return r->ntitle;
+}
+
+const char *sheet_reader_name(const struct sheet_reader *r)
+{
+	return r->name;
+}
+
+static int add_issue(const struct sheet_reader *r, struct sheet_row *row, size_t col, int field,
+		     bool fatal, const char *problem)
+{
+	struct sheet_issue *is = realloc(row->issues, (row->nissues + 1) * sizeof *is);
+	if (!is)
+		return -1;
+	row->issues = is;
+	is += row->nissues++;
+	is->col = col;
+	is->field = field;
+	is->fatal = fatal;
+	snprintf(is->msg, sizeof is->msg, "%s row %zu, column %s: %s", r->name, row->row_no,
+		 field >= 0 ? field_key((enum field_id)field) : sheet_reader_header(r, col), problem);
+	return 0;
+}
+
+/* Whole numbers: optional sign, digits, optionally in thousands groups
+ * ("12,000", as Excel's number format shows money). */
+static int parse_whole(const char *s, int64_t *out)
+{
+	char digits[32];
+	size_t n = 0;
+	while (*s == ' ')
+		s++;
+	if (*s == '-' || *s == '+')
+		digits[n++] = *s++;
+	size_t first = strspn(s, "0123456789");
+	if (!first)
+		return -1;
+	bool grouped = s[first] == ',';
+	if (grouped && first > 3)
+		return -1;
+	for (;;) {
+		size_t run = strspn(s, "0123456789");
+		if (n + run >= sizeof digits)
+			return -1;
+		memcpy(digits + n, s, run);
+		n += run;
+		s += run;
+		if (*s != ',')
+			break;
+		s++;
+		if (strspn(s, "0123456789") != 3)
+			return -1;
+	}
+	while (*s == ' ')
+		s++;
+	if (*s)
+		return -1;
+	digits[n] = '\0';
+	return str_to_i64(digits, out);
+}
+
+/* Excel shows dates its own way when it re-saves a CSV: 2024/3/5 9:05 or
+ * 2024.03.05. Rewrites those to 2024-03-05 09:05 for kst_parse. */
+static void excel_date_to_iso(const char *s, char *out, size_t n)
+{
+	int y, m, d, used = 0;
+	char sep1, sep2;
+	if (sscanf(s, "%4d%c%2d%c%2d%n", &y, &sep1, &m, &sep2, &d, &used) == 5 && used >= 8 &&
+	    sep1 == sep2 && (sep1 == '-' || sep1 == '/' || sep1 == '.') && isdigit((unsigned char)s[0]) &&
+	    isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[used - 1]) && m > 0 && d > 0) {
+		const char *rest = s + used;
+		if (*rest == '.' && sep1 == '.')
+			rest++; /* "2024.03.05." */
+		if ((rest[0] == ' ' || rest[0] == 'T') && isdigit((unsigned char)rest[1]) && rest[2] == ':')
+			snprintf(out, n, "%04d-%02d-%02d%c0%s", y, m, d, rest[0], rest + 1);
+		else
+			snprintf(out, n, "%04d-%02d-%02d%s", y, m, d, rest);
+		return;
+	}
+	str_copy(out, n, s);
+}
+
+static int normalize_time(const char *s, bool date_only, char *out)
+{
+	char trimmed[64], iso[80];
+	if (strlen(s) >= sizeof trimmed)
+		return -1;
+	str_copy(trimmed, sizeof trimmed, s);
+	str_trim(trimmed);
+	excel_date_to_iso(trimmed, iso, sizeof iso);
+	ob_time t;
+	if (kst_parse(iso, &t) < 0)
+		return -1;
+	kst_format(t, out);
+	if (date_only)
+		out[10] = '\0';
+	return 0;
+}
+
+static void action_words(enum sheet_kind kind, char *out, size_t n)
+{
+	size_t len = 0;
+	out[0] = '\0';
+	for (int a = ACT_NONE + 1; a < ACT__COUNT; a++) {
+		if ((kind == SHEET_ORDERS) != (action_on_orders((enum action)a) != 0))
+			continue;
+		int w = snprintf(out + len, n - len, "%s%s (%s)", len ? ", " : "",
+				 action_word((enum action)a), action_ko((enum action)a));
+		if (w < 0 || (size_t)w >= n - len)
+			break;
+		len += (size_t)w;
+	}
+}
+
+/* Puts one known cell into the record, or an issue into the row. Returns -1
+ * only when memory runs out. */
+static int map_cell(const struct sheet_reader *r, struct sheet_row *row, size_t col,
+		    enum field_id f, const char *raw)
+{
+	const struct field_def *d = field_def(f);
+	char problem[448], shown[64];
+	const char *v = guard_decoded(raw);
+	switch (d->kind) {
+	case FK_ID:
+	case FK_PHONE:
+	case FK_ZIP: {
+		char fixed[ID_MAX];
+		/* The check sees the stored form (maybe ="..."); the guard comes
+		 * off after, exactly once. */
+		enum id_verdict vd = guard_check_id(d->kind, raw, fixed, sizeof fixed, problem,
+						    sizeof problem);
+		if (vd == ID_MANGLED)
+			return add_issue(r, row, col, (int)f, true, problem);
+		if (vd == ID_FIXED && add_issue(r, row, col, (int)f, false, problem) < 0)
+			return -1;
+		guard_decode(fixed);
+		return record_set(&row->rec, f, fixed);
+	}
+	case FK_INT:
+	case FK_MONEY: {
+		int64_t n;
+		if (blank_cell(v))
+			return 0;
+		if (parse_whole(v, &n) == 0)
+			return record_set_i64(&row->rec, f, n);
+		shorten(v, shown, sizeof shown);
+		snprintf(problem, sizeof problem,
+			 "\"%s\" is not a whole number; write digits only, such as 12000", shown);
+		return add_issue(r, row, col, (int)f, true, problem);
+	}
+	case FK_TIME:
+	case FK_DATE: {
+		char t[KST_TEXT_LEN];
+		if (blank_cell(v))
+			return 0;
+		if (normalize_time(v, d->kind == FK_DATE, t) == 0)
+			return record_set(&row->rec, f, t);
+		shorten(v, shown, sizeof shown);
+		snprintf(problem, sizeof problem, "\"%s\" is not a %s; write it as %s", shown,
+			 d->kind == FK_DATE ? "date" : "date and time",
+			 d->kind == FK_DATE ? "YYYY-MM-DD" : "YYYY-MM-DD HH:MM:SS");
+		return add_issue(r, row, col, (int)f, true, problem);
+	}
+	default:
+		break;
+	}
+	if (f == F_ACTION) {
+		int a = action_parse(v);
+		if (a >= 0)
+			return record_set(&row->rec, f, action_word((enum action)a));
+		char words[256];
+		action_words(r->kind, words, sizeof words);
+		shorten(v, shown, sizeof shown);
+		snprintf(problem, sizeof problem,
+			 "unknown action \"%s\"; on the %s sheet use %s, or leave it blank", shown,
+			 sheet_name(r->kind), words);
+		return add_issue(r, row, col, (int)f, true, problem);
+	}
+	return record_set(&row->rec, f, v);
+}
+
+static void row_reset(struct sheet_row *row, enum sheet_kind kind)
+{
+	free(row->cells);
+	row->cells = NULL;
+	row->ncells = 0;
+	free(row->issues);
+	row->issues = NULL;
+	row->nissues = 0;
+	row->blank = false;
+	row->row_no = 0;
+	if (row->rec.sheet != kind) {
+		record_free(&row->rec);
+		record_init(&row->rec, kind);
+	} else {
+		record_clear(&row->rec);
+	}
+}
+
+static int fill_row(struct sheet_reader *r, struct sheet_row *row, char **cells, size_t n,
+		    size_t row_no, struct ob_err *err)
+{
+	row->cells = cells;
+	row->ncells = n;
+	row->row_no = row_no;
+	row->blank = true;
+	for (size_t i = 0; i < n && row->blank; i++)
+		row->blank = blank_cell(cells[i]);
+	if (!row->blank) {
+		for (size_t i = 0; i < n && i < r->header.n; i++) {
+			int f = r->col_field[i];
+			if (f >= 0 && map_cell(r, row, i, (enum field_id)f, cells[i]) < 0)
+				return -ob_err_nomem(err);
+		}
+	}
+	decode_cells(cells, n);
+	return 1;
+}
+
+int sheet_reader_next(struct sheet_reader *r, struct sheet_row *row, struct ob_err *err)
+{
+	row_reset(row, r->kind);
+	if (r->next_pending < r->npending) {
+		struct held_row *h = &r->pending[r->next_pending++];
+		char **cells = h->cells;
+		h->cells = NULL;
+		return fill_row(r, row, cells, h->n, h->row_no, err);
+	}
+	if (r->deferred_rc) {
+		if (err)
+			*err = r->deferred;
+		return r->deferred_rc;
+	}
+	struct table_row tr;
+	int rc = r->t->next(r->t, &tr, err);
+	if (rc <= 0)
+		return rc;
+	char **cells = copy_cells(tr.cells, tr.n);
+	if (!cells)
+		return -ob_err_nomem(err);
+	return fill_row(r, row, cells, tr.n, tr.row_no, err);
+}
+
+void sheet_reader_close(struct sheet_reader *r)
+{
+	if (!r)
+		return;
+	if (r->t)
+		r->t->close(r->t);
+	held_free(&r->header);
+	for (size_t i = 0; i < r->ntitle; i++)
+		held_free(&r->title[i]);
+	for (size_t i = 0; i < r->npending; i++)
+		held_free(&r->pending[i]);
+	free(r->col_field);
+	free(r);
+}
+
+void sheet_row_init(struct sheet_row *row)
+{
+	memset(row, 0, sizeof *row);
+	record_init(&row->rec, SHEET_ORDERS);
+}
+
+void sheet_row_free(struct sheet_row *row)
+{
+	free(row->cells);
+	free(row->issues);
+	record_free(&row->rec);
+	memset(row, 0, sizeof *row);
+}
