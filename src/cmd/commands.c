@@ -12,6 +12,49 @@ static const struct ob_command commands[] = {
 	  "\n"
 	  "Lists the couriers orderbridge knows, the names it accepts in the courier column,\n"
 	  "each market's code and the invoice number lengths it checks.\n" },
+	{ "doctor", cmd_doctor, "check the config, each market account and the store",
+	  "usage: orderbridge doctor [--offline] [--store PATH]\n"
+	  "\n"
+	  "Checks that the config file is private (mode 0600) and complete, shows every\n"
+	  "account with its secrets masked, makes one authenticated call per account\n"
+	  "(unless --offline) and opens the local store.\n" },
+	{ "export", cmd_export, "pull orders and claims into the unified sheets",
+	  "usage: orderbridge export [--market LIST] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+	  "                          [--what orders|claims|all] [--status LIST] [-o OUT] [--force]\n"
+	  "                          [--encoding utf8-bom|utf8|cp949] [--excel-text-ids] [--store PATH]\n"
+	  "\n"
+	  "Fetches the orders and claims of every configured account (or those of --market\n"
+	  "and --account) for the KST days --from to --to (both included; default today)\n"
+	  "and writes them as sheets:\n"
+	  "  -o NAME.csv    NAME.orders.csv and NAME.claims.csv (UTF-8 with BOM for Excel)\n"
+	  "  -o -           the orders sheet as CSV on standard output\n"
+	  "Default OUT: orderbridge-YYYYMMDD-HHMMSS.csv in the current directory. Existing\n"
+	  "files are never replaced unless --force.\n"
+	  "\n"
+	  "--status takes unified statuses, comma separated: PAID PREPARING SHIPPING\n"
+	  "DELIVERED CONFIRMED CANCELLED RETURNED EXCHANGED for orders (default PAID,PREPARING),\n"
+	  "REQUESTED APPROVED REJECTED WITHDRAWN DONE HELD for claims (default all), or 'all'.\n"
+	  "--excel-text-ids writes ids as =\"...\" so Excel keeps every digit.\n"
+	  "Every line is recorded in the local store (--store PATH; default\n"
+	  "$XDG_DATA_HOME/orderbridge/store.db); a line whose address differs from an\n"
+	  "earlier export gets address_changed = Y and the old address in message.\n" },
+	{ "history", cmd_history, "what happened to an order, line or claim",
+	  "usage: orderbridge history [--format text|json] [--local] [--store PATH] ORDER_NO|LINE_NO|CLAIM_ID\n"
+	  "\n"
+	  "Prints one timeline from every source: what exports saw (status, quantity,\n"
+	  "address and invoice changes), what imports did (action, result, message),\n"
+	  "and the market's own history where it has one (Coupang; not with --local).\n" },
+	{ "import", cmd_import, "validate an edited sheet and (with --apply) send its actions",
+	  "usage: orderbridge import SHEET... [--apply] [--skip-invalid] [-o RESULT] [--force] [--store PATH]\n"
+	  "\n"
+	  "Reads edited sheets (the action column: ACK 발주확인, SHIP 발송, DELAY 발송지연,\n"
+	  "CANCEL 판매취소 on orders; APPROVE 승인, REJECT 거부 on claims), validates every\n"
+	  "row and prints the plan: the calls per market and action, and every row error.\n"
+	  "Nothing is sent without --apply. With --apply an invalid sheet is refused\n"
+	  "(exit 3) unless --skip-invalid; the calls are made within each market's batch\n"
+	  "limits, every call is journaled in the store so a second run never repeats what\n"
+	  "succeeded, and SHEET.result.csv gets every row with result and message.\n"
+	  "Exit: 0 done, 1 some rows failed, 3 invalid sheet, 4 a market unreachable.\n" },
 	{ "markets", cmd_markets, "list the markets and what each can do",
 	  "usage: orderbridge markets\n"
 	  "\n"

@@ -7,7 +7,6 @@
 
 #include "plan/plan.h"
 #include "sheet/csv.h"
-#include "sheet/guard.h"
 #include "sheet/sheet_read.h"
 #include "util/str.h"
 
@@ -102,13 +101,9 @@ int plan_write_result(const struct plan *p, size_t i, const char *out_path, bool
 				if (!*cells[c] && *raw && field_def((enum field_id)f)->kind != FK_ID)
 					cells[c] = raw;
 			} else {
-				owned[c] = ob_strdup(raw);
-				if (!owned[c]) {
-					rc = ob_err_nomem(err);
-					break;
-				}
-				guard_decode(owned[c]);
-				cells[c] = owned[c];
+				/* Cells come with the formula guard already removed; the
+				 * writer puts it back. */
+				cells[c] = raw;
 			}
 		}
 		if (rc != OB_OK)
