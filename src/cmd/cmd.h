@@ -5,6 +5,7 @@
 #define OB_CMD_CMD_H
 
 #include <getopt.h>
+#include <stddef.h>
 
 struct ob_globals {
 	const char *config_path; /* --config, or NULL */

@@ -151,4 +151,20 @@ struct market_base {
 	char who[96];            /* "coupang.main" */
 };
 
+static inline struct market_base *market_base(struct market *m)
+{
+	return (struct market_base *)(void *)m;
+}
+
+/* Opens the adapter of an account: ops->open, which fills the market_base
+ * (rate limit from the account's `rate`). */
+int market_open(const struct account *acct, struct http_pool *pool, struct market **out,
+		struct ob_err *err);
+void market_close(struct market *m);
+/* Helper for adapters: fills the common part. */
+void market_base_init(struct market_base *b, const struct market_ops *ops, const struct account *acct);
+void market_base_destroy(struct market_base *b);
+/* "<base_url><path>" into out. */
+int market_url(const struct market_base *b, struct buf *out, const char *path);
+
 #endif

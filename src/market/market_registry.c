@@ -1,7 +1,10 @@
 /* The compiled-in markets. Adding a market: one line here. */
 #include "market/market.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "util/config.h"
 
 extern const struct market_ops coupang_ops;
 
@@ -39,4 +42,39 @@ const struct action_spec *market_action_spec(const struct market_ops *ops, enum 
 		if (s->action == a && s->sheet == sheet)
 			return s;
 	return NULL;
+}
+
+void market_base_init(struct market_base *b, const struct market_ops *ops, const struct account *acct)
+{
+	b->ops = ops;
+	b->acct = acct;
+	/* A burst of one request: markets count requests per second strictly. */
+	ratelimit_init(&b->limit, acct->rate, 1);
+	snprintf(b->who, sizeof b->who, "%s", acct->id);
+}
+
+void market_base_destroy(struct market_base *b)
+{
+	ratelimit_destroy(&b->limit);
+}
+
+int market_open(const struct account *acct, struct http_pool *pool, struct market **out,
+		struct ob_err *err)
+{
+	*out = NULL;
+	return acct->ops->open(acct, pool, out, err);
+}
+
+void market_close(struct market *m)
+{
+	if (m)
+		market_base(m)->ops->close(m);
+}
+
+int market_url(const struct market_base *b, struct buf *out, const char *path)
+{
+	buf_reset(out);
+	if (buf_puts(out, b->acct->base_url) < 0 || buf_puts(out, path) < 0)
+		return -1;
+	return 0;
 }

@@ -1,18 +1,26 @@
-/* HTTP core on libcurl. A struct http_pool is shared by all threads (connection
- * and DNS cache, counters, settings); each thread that talks to a market uses its
- * own struct http_client (one curl easy handle, reused across requests so
- * connections are kept alive).
+/* HTTP core on libcurl. A struct http_pool is shared by all threads (DNS and
+ * TLS session cache, counters, settings, jitter); each thread that talks to a
+ * market uses its own struct http_client (one curl easy handle, reused across
+ * requests so its connections are kept alive). Connections themselves are not
+ * shared between threads: libcurl does not support a connection cache used by
+ * concurrent threads (CURLSHOPT_SHARE(3), CURL_LOCK_DATA_CONNECT). Free every
+ * client before its pool.
  *
  * Retries: a request marked idempotent is retried with exponential backoff and
- * jitter on 429, 5xx, connection resets and timeouts. A write (idempotent=false)
- * is retried only when the server cannot have acted on it: 429 and failure to
- * connect. Any other failure of a write returns OB_ENET with *outcome_unknown set,
- * so the caller re-reads the state at the market before deciding.
+ * full jitter on 429, 5xx, connection failures, resets and timeouts. A write
+ * (idempotent=false) is retried only when the server cannot have acted on it:
+ * 429 and failure to resolve or connect. Any other failure of a write after it
+ * may have been sent returns OB_ENET with outcome_unknown set, so the caller
+ * re-reads the state at the market before deciding. A Retry-After header sets
+ * the delay (beyond 600 s the request fails at once); a 429 pauses req->limit
+ * so every thread of the account backs off. Redirects are never followed: a
+ * 3xx is OB_ENET (Coupang answers 302 to a blocked caller).
  *
  * Secrets: the sign callback adds authentication headers for each attempt; those
- * headers are never logged. -v logs "METHOD url -> status (ms)" with the query
- * values of personal or secret parameters masked. TLS verification is always on;
- * it cannot be turned off for a non-loopback host. */
+ * headers are never logged. -v logs "who METHOD url -> status (ms)" per attempt
+ * with the query values of personal or secret parameters masked (net/redact.h);
+ * error messages carry the same masked URL. TLS verification is always on, for
+ * every host; only http and https URLs are accepted. */
 #ifndef OB_NET_HTTP_H
 #define OB_NET_HTTP_H
 
@@ -81,12 +89,16 @@ void http_client_free(struct http_client *c);
 
 void http_response_init(struct http_response *r);
 void http_response_free(struct http_response *r);
-/* Value of a response header (case-insensitive name) copied into out; -1 if absent. */
+/* Value of a response header (case-insensitive name, first occurrence, blanks
+ * trimmed) copied into out, cut to fit; -1 if absent. */
 int http_response_header(const struct http_response *r, const char *name, char *out, size_t n);
 
 /* Sends req and waits for the final response (after retries). Returns OB_OK
- * when a response arrived, whatever its status (the adapter decides what a 400
- * means), OB_ENET when the market could not be reached or kept failing. */
+ * when a response arrived whose status is 2xx or 4xx other than 429 (the
+ * adapter decides what a 400 means), OB_ENET when the market could not be
+ * reached, kept failing (5xx, 429), or redirected; resp->status then holds the
+ * last status (0 when none arrived). The sign callback's error is returned as
+ * it is. */
 int http_send(struct http_client *c, const struct http_request *req, struct http_response *resp,
 	      struct ob_err *err);
 

@@ -7,16 +7,29 @@
 
 #include <pthread.h>
 
+/* The clock a limiter reads and sleeps on: ob_monotonic/ob_sleep unless a
+ * test installs a fake one with ratelimit_set_clock. */
+typedef double (*ratelimit_now_fn)(void *ctx);
+typedef void (*ratelimit_sleep_fn)(void *ctx, double seconds);
+
 struct ratelimit {
 	pthread_mutex_t mu;
 	double rate;       /* tokens per second; <= 0 means unlimited */
 	double burst;      /* bucket size */
 	double tokens;
-	double last;       /* monotonic seconds of the last refill */
+	double last;       /* clock seconds of the last refill */
 	double paused_until;
+	ratelimit_now_fn now;
+	ratelimit_sleep_fn sleep;
+	void *clock_ctx;
 };
 
 void ratelimit_init(struct ratelimit *rl, double rate, double burst);
+/* Replaces the clock (tests: a fake clock whose sleep advances its time, so
+ * token accounting is checked without waiting). Call right after init, before
+ * any other thread uses rl; NULL functions restore the real clock. */
+void ratelimit_set_clock(struct ratelimit *rl, ratelimit_now_fn now, ratelimit_sleep_fn sleep,
+			 void *ctx);
 void ratelimit_destroy(struct ratelimit *rl);
 void ratelimit_acquire(struct ratelimit *rl);
 void ratelimit_pause(struct ratelimit *rl, double seconds);

@@ -6,7 +6,7 @@
  * Found at --config FILE, else $ORDERBRIDGE_CONFIG, else
  * $XDG_CONFIG_HOME/orderbridge/config.ini (~/.config/...). Refused when group or
  * others can read it. Unknown sections and keys are errors with the line number.
- * Secret values are never printed: config_mask shows them as "abcd…(40)". */
+ * Secret values are never printed: config_mask shows only their length. */
 #ifndef OB_UTIL_CONFIG_H
 #define OB_UTIL_CONFIG_H
 
@@ -32,6 +32,7 @@ struct account {
 	char base_url[512];           /* the market's default when not set */
 	double rate;                  /* requests/s; the market's default when not set */
 	int jobs;                     /* requests in flight; default 4 */
+	long timeout_ms;              /* per request attempt; 0 = the HTTP default */
 	int line;                     /* line of the section header */
 	struct config_value values[CONFIG_MAX_KEYS];
 	size_t nvalues;
@@ -53,7 +54,7 @@ void config_free(struct config *cfg);
 const char *account_get(const struct account *a, const char *key);
 /* Accounts of one market, or the one named "market.name" / "name". */
 const struct account *config_find(const struct config *cfg, const char *market, const char *name);
-/* Writes a masked rendering of a secret ("0a3a…(36 chars)") into out. */
+/* Writes a masked rendering of a secret ("****(36 chars)") into out. */
 void config_mask(const char *secret, char *out, size_t n);
 
 #endif

@@ -1,0 +1,262 @@
+/* `orderbridge export`: orders and claims of the configured accounts, for a KST
+ * date range, into the unified sheets. Wires config -> markets -> fetch driver
+ * -> sheet writer; the work is in market/fetch.c and sheet/book.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "cmd/common.h"
+#include "market/fetch.h"
+#include "model/words.h"
+#include "sheet/book.h"
+#include "store/store.h"
+#include "util/config.h"
+#include "util/err.h"
+#include "util/log.h"
+#include "util/str.h"
+
+struct book_sink {
+	struct record_sink base;
+	struct book *book;
+	struct store *store;
+	struct record row, prev;
+	ob_time now;
+	long address_changes;
+	bool in_tx;
+};
+
+/* Every record goes through the store (history, change detection) and then
+ * into the sheet; a line whose address differs from what an earlier export
+ * wrote is flagged so labels printed from the old sheet can be caught. */
+static int book_sink_put(struct record_sink *s, const struct record *r, struct ob_err *err)
+{
+	struct book_sink *bs = (struct book_sink *)s;
+	if (!bs->store)
+		return book_put(bs->book, r, err);
+	unsigned changes = 0;
+	int rc;
+	/* One transaction for all rows, opened only once fetching is over (the
+	 * driver emits after the network work), so the store is not held locked
+	 * while markets answer. */
+	if (!bs->in_tx) {
+		if ((rc = store_begin(bs->store, err)) != OB_OK)
+			return rc;
+		bs->in_tx = true;
+	}
+	rc = store_observe(bs->store, r, "export", bs->now, &bs->prev, &changes, err);
+	if (rc != OB_OK)
+		return rc;
+	const struct record *out = r;
+	if (r->sheet == SHEET_ORDERS && (changes & SC_ADDRESS)) {
+		record_free(&bs->row);
+		if (record_copy(&bs->row, r) < 0)
+			return ob_err_nomem(err);
+		record_set(&bs->row, F_ADDRESS_CHANGED, "Y");
+		record_setf(&bs->row, F_MESSAGE, "address changed since the last export; it was: %s %s %s %s %s",
+			    record_get(&bs->prev, F_RECEIVER_NAME), record_get(&bs->prev, F_RECEIVER_PHONE),
+			    record_get(&bs->prev, F_ZIP), record_get(&bs->prev, F_ADDRESS1),
+			    record_get(&bs->prev, F_ADDRESS2));
+		out = &bs->row;
+		bs->address_changes++;
+	}
+	rc = book_put(bs->book, out, err);
+	if (rc == OB_OK)
+		rc = store_mark_exported(bs->store, r, bs->now, err);
+	return rc;
+}
+
+struct status_parse {
+	unsigned orders, claims;
+	const char *bad;
+};
+
+static int add_status(void *ctx, const char *word)
+{
+	struct status_parse *sp = ctx;
+	if (strcasecmp(word, "all") == 0) {
+		sp->orders = sp->claims = ~0u;
+		return 0;
+	}
+	int s = order_status_parse(word);
+	if (s > 0) {
+		sp->orders |= 1u << s;
+		return 0;
+	}
+	s = claim_status_parse(word);
+	if (s > 0) {
+		sp->claims |= 1u << s;
+		return 0;
+	}
+	sp->bad = word;
+	return 1;
+}
+
+int cmd_export(int argc, char **argv, const struct ob_globals *g)
+{
+	static const struct option longopts[] = {
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "excel-text-ids", no_argument, NULL, 'x' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "market", required_argument, NULL, 'm' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "status", required_argument, NULL, 's' },
+		{ "store", required_argument, NULL, 'S' },
+		{ "template", required_argument, NULL, 't' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "what", required_argument, NULL, 'w' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *from_s = NULL, *to_s = NULL, *markets_s = NULL, *out_path = NULL, *what = "all";
+	const char *status_s = NULL, *tpl_name = NULL, *enc_s = NULL, *store_path = NULL;
+	struct book_opts bo = { 0 };
+	int c;
+	while ((c = cmd_getopt("export", argc, argv, "fo:", longopts)) != -1) {
+		switch (c) {
+		case 'e': enc_s = optarg; break;
+		case 'x': bo.excel_text_ids = true; break;
+		case 'f': bo.force = true; break;
+		case 'F': from_s = optarg; break;
+		case 'm': markets_s = optarg; break;
+		case 'o': out_path = optarg; break;
+		case 's': status_s = optarg; break;
+		case 'S': store_path = optarg; break;
+		case 't': tpl_name = optarg; break;
+		case 'T': to_s = optarg; break;
+		case 'w': what = optarg; break;
+		default: return OB_EUSAGE;
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error("export", "unexpected argument '%s'", argv[optind]);
+
+	if (strcmp(what, "orders") == 0)
+		bo.sheets = 1u << SHEET_ORDERS;
+	else if (strcmp(what, "claims") == 0)
+		bo.sheets = 1u << SHEET_CLAIMS;
+	else if (strcmp(what, "all") == 0)
+		bo.sheets = 1u << SHEET_ORDERS | 1u << SHEET_CLAIMS;
+	else
+		return cmd_usage_error("export", "--what takes orders, claims or all, not '%s'", what);
+	if (enc_s) {
+		int e = encoding_parse(enc_s);
+		if (e <= 0)
+			return cmd_usage_error("export", "unknown --encoding '%s' (use utf8-bom, utf8 or cp949)", enc_s);
+		bo.encoding = (enum text_encoding)e;
+	}
+	if (tpl_name)
+		return cmd_usage_error("export", "--template: templates are not built yet");
+
+	struct fetch_opts fo = { 0 };
+	fo.sheets = bo.sheets;
+	/* Default: the lines a seller acts on this morning. */
+	fo.order_statuses = 1u << OS_PAID | 1u << OS_PREPARING;
+	if (status_s) {
+		struct status_parse sp = { 0, 0, NULL };
+		if (str_split(status_s, ',', add_status, &sp) != 0)
+			return cmd_usage_error("export", "unknown status '%s' in --status (order statuses: PAID "
+					       "PREPARING SHIPPING DELIVERED CONFIRMED CANCELLED RETURNED EXCHANGED; "
+					       "claim statuses: REQUESTED APPROVED REJECTED WITHDRAWN DONE HELD; or all)",
+					       sp.bad);
+		fo.order_statuses = sp.orders == ~0u ? 0 : sp.orders;
+		fo.claim_statuses = sp.claims == ~0u ? 0 : sp.claims;
+	}
+
+	ob_time now = kst_now(), from, to;
+	struct ob_err err = OB_ERR_INIT;
+	if (cmd_parse_range(from_s, to_s, now, &from, &to, &err) != OB_OK) {
+		fprintf(stderr, "orderbridge export: %s\n", err.msg);
+		return err.code;
+	}
+
+	struct config cfg;
+	if (config_load(g->config_path, &cfg, &err) != OB_OK) {
+		fprintf(stderr, "orderbridge export: %s\n", err.msg);
+		return err.code;
+	}
+	int rc = OB_OK;
+	struct cmd_markets ms = { 0 };
+	struct book *book = NULL;
+	struct store *store = NULL;
+	struct fetch_result *res = NULL;
+	char default_out[64];
+	if (!out_path) {
+		kst_strftime(default_out, sizeof default_out, "orderbridge-%Y%m%d-%H%M%S.csv", now);
+		out_path = default_out;
+	}
+	rc = book_open(out_path, &bo, &book, &err);
+	if (rc != OB_OK)
+		goto fail;
+	rc = cmd_open_markets(&cfg, g, markets_s, &ms, &err);
+	if (rc != OB_OK)
+		goto fail;
+	rc = store_open(store_path, &store, &err);
+	if (rc != OB_OK)
+		goto fail;
+
+	fo.from = from;
+	fo.to = to;
+	fo.progress = g->verbosity >= 0 && isatty(2);
+	res = calloc(ms.n, sizeof *res);
+	if (!res) {
+		rc = ob_err_nomem(&err);
+		goto fail;
+	}
+	struct book_sink sink = { { book_sink_put }, book, store, { 0 }, { 0 }, now, 0, false };
+	record_init(&sink.row, SHEET_ORDERS);
+	record_init(&sink.prev, SHEET_ORDERS);
+	rc = fetch_run(ms.markets, ms.n, ms.pool, &fo, &sink.base, res, &err);
+	record_free(&sink.row);
+	record_free(&sink.prev);
+	int fetched_any = 0;
+	for (size_t i = 0; i < ms.n; i++) {
+		const char *who = market_base(ms.markets[i])->who;
+		if (res[i].status == OB_OK) {
+			fetched_any = 1;
+			if (g->verbosity >= 0)
+				fprintf(stderr, "%s: %ld order lines, %ld claim lines\n", who, res[i].rows[SHEET_ORDERS],
+					res[i].rows[SHEET_CLAIMS]);
+		} else {
+			fprintf(stderr, "orderbridge export: %s\n", res[i].error);
+		}
+	}
+	free(res);
+	res = NULL;
+	if (rc != OB_OK && !fetched_any) {
+		store_rollback(store);
+		goto fail;
+	}
+	int fetch_rc = rc;
+	rc = book_commit(book, &err);
+	book = NULL;
+	if (rc != OB_OK) {
+		store_rollback(store);
+		goto fail;
+	}
+	if (sink.in_tx && (rc = store_commit(store, &err)) != OB_OK)
+		goto fail;
+	if (sink.address_changes && g->verbosity >= 0)
+		fprintf(stderr, "%ld lines have a new address since the last export (address_changed = Y)\n",
+			sink.address_changes);
+	if (g->verbosity >= 0 && strcmp(out_path, "-") != 0)
+		fprintf(stderr, "wrote %s\n", out_path);
+	rc = fetch_rc;
+	if (rc != OB_OK)
+		fprintf(stderr, "orderbridge export: the sheet lacks the accounts above that failed\n");
+	cmd_close_markets(&ms);
+	store_close(store);
+	config_free(&cfg);
+	return rc;
+fail:
+	free(res);
+	if (book)
+		book_abort(book);
+	store_close(store);
+	cmd_close_markets(&ms);
+	config_free(&cfg);
+	fprintf(stderr, "orderbridge export: %s\n", err.msg);
+	return rc ? rc : OB_EIO;
+}

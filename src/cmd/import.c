@@ -1,0 +1,118 @@
+/* `orderbridge import`: edited sheets -> validated plan -> (with --apply) the
+ * markets' bulk calls -> result files. The work is in src/plan/. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "plan/plan.h"
+#include "store/store.h"
+#include "util/config.h"
+#include "util/err.h"
+#include "util/log.h"
+
+int cmd_import(int argc, char **argv, const struct ob_globals *g)
+{
+	static const struct option longopts[] = {
+		{ "apply", no_argument, NULL, 'a' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "skip-invalid", no_argument, NULL, 'k' },
+		{ "store", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool apply = false, force = false, skip_invalid = false;
+	const char *out_path = NULL, *store_path = NULL;
+	int c;
+	while ((c = cmd_getopt("import", argc, argv, "fo:", longopts)) != -1) {
+		switch (c) {
+		case 'a': apply = true; break;
+		case 'f': force = true; break;
+		case 'o': out_path = optarg; break;
+		case 'k': skip_invalid = true; break;
+		case 's': store_path = optarg; break;
+		default: return OB_EUSAGE;
+		}
+	}
+	int nsheets = argc - optind;
+	if (nsheets < 1)
+		return cmd_usage_error("import", "name the sheet(s) to import");
+	if (out_path && nsheets > 1)
+		return cmd_usage_error("import", "-o names one result file; with several sheets each gets SHEET.result.csv");
+
+	struct ob_err err = OB_ERR_INIT;
+	struct config cfg;
+	if (config_load(g->config_path, &cfg, &err) != OB_OK) {
+		fprintf(stderr, "orderbridge import: %s\n", err.msg);
+		return err.code;
+	}
+	struct plan p;
+	plan_init(&p, &cfg);
+	struct store *store = NULL;
+	struct http_pool *pool = NULL;
+	int rc = OB_OK;
+	for (int i = optind; i < argc; i++) {
+		rc = plan_read(&p, argv[i], &err);
+		if (rc != OB_OK)
+			goto fail;
+	}
+	rc = store_open(store_path, &store, &err);
+	if (rc != OB_OK)
+		goto fail;
+	if ((rc = plan_check_journal(&p, store, &err)) != OB_OK || (rc = plan_build(&p, &err)) != OB_OK)
+		goto fail;
+	if (g->verbosity >= 0)
+		plan_print(&p, stdout, !apply || g->verbosity > 0);
+	if (!apply) {
+		if (g->verbosity >= 0)
+			printf("dry run: nothing was sent; run again with --apply to send\n");
+		rc = p.invalid ? OB_EINVALID : OB_OK;
+		goto done;
+	}
+	if (p.invalid && !skip_invalid) {
+		fprintf(stderr, "orderbridge import: %zu row%s invalid; nothing was sent. Fix %s (see above) or add "
+			"--skip-invalid to send the valid rows only\n", p.invalid, p.invalid == 1 ? " is" : "s are",
+			p.invalid == 1 ? "it" : "them");
+		rc = OB_EINVALID;
+		goto done;
+	}
+	struct http_pool_opts po = { 0 };
+	rc = http_pool_new(&po, &pool, &err);
+	if (rc != OB_OK)
+		goto fail;
+	int apply_rc = plan_apply(&p, store, pool, &err);
+	if (apply_rc != OB_OK)
+		fprintf(stderr, "orderbridge import: %s\n", err.msg);
+	/* Result files, also after a market failure: they say what happened. */
+	for (size_t i = 0; i < p.ninputs; i++) {
+		char path[4200];
+		if (out_path)
+			snprintf(path, sizeof path, "%s", out_path);
+		else
+			plan_result_path(p.inputs[i].path, path, sizeof path);
+		struct ob_err werr = OB_ERR_INIT;
+		if (plan_write_result(&p, i, path, force, &werr) != OB_OK) {
+			fprintf(stderr, "orderbridge import: %s\n", werr.msg);
+			if (apply_rc == OB_OK)
+				apply_rc = werr.code;
+		} else if (g->verbosity >= 0) {
+			printf("results: %s\n", path);
+		}
+	}
+	size_t counts[RES__COUNT];
+	plan_counts(&p, counts);
+	if (g->verbosity >= 0)
+		printf("OK %zu, FAILED %zu, SKIPPED %zu, UNSUPPORTED %zu\n", counts[RES_OK], counts[RES_FAILED],
+		       counts[RES_SKIPPED], counts[RES_UNSUPPORTED]);
+	rc = apply_rc != OB_OK ? apply_rc : counts[RES_FAILED] ? OB_EROWS : OB_OK;
+	goto done;
+fail:
+	fprintf(stderr, "orderbridge import: %s\n", err.msg);
+done:
+	if (pool)
+		http_pool_free(pool);
+	store_close(store);
+	plan_free(&p);
+	config_free(&cfg);
+	return rc;
+}

@@ -1,0 +1,47 @@
+/* Internals shared by the Coupang adapter's files: coupang.c (requests,
+ * fetching), coupang_map.c (JSON -> unified records), coupang_act.c (actions). */
+#ifndef OB_MARKET_COUPANG_INT_H
+#define OB_MARKET_COUPANG_INT_H
+
+#include <cjson/cJSON.h>
+
+#include "market/market.h"
+#include "util/buf.h"
+
+#define COUPANG_API "/v2/providers/openapi/apis/api"
+
+struct coupang {
+	struct market_base base;
+	const char *vendor_id;
+	const char *access_key;
+	const char *secret_key;
+	const char *wing_user;
+	size_t base_len;      /* strlen(base_url): what follows is signed */
+	long timeout_ms;
+};
+
+/* One signed call. path starts with "/v2/..."; query is the exact query string
+ * (no '?'), or NULL; body may be NULL. On success *data_out (when not NULL) is
+ * the parsed response (caller frees with cJSON_Delete). HTTP statuses other than
+ * 200 become errors that name the account and carry Coupang's message:
+ * 401/403/404 -> OB_EUSAGE (credentials, IP, vendor), others -> OB_ENET.
+ * resp_status gets the HTTP status (0 when none arrived). */
+int coupang_call(struct coupang *cp, struct http_client *c, const char *method, const char *path,
+		 const char *query, const cJSON *body, bool idempotent, cJSON **data_out,
+		 long *resp_status, bool *outcome_unknown, struct ob_err *err);
+
+/* Mapping (coupang_map.c). Each returns OB_OK or an error naming the field. */
+int coupang_map_ordersheet(const struct coupang *cp, const cJSON *sheet, struct record_sink *sink,
+			   struct record *scratch, struct ob_err *err);
+/* One claim row per returnItem of a v6 return request. */
+int coupang_map_return_request(const struct coupang *cp, const cJSON *rr, struct record_sink *sink,
+			       struct record *scratch, struct ob_err *err);
+/* Unified claim status of a return request (exposed for tests). */
+void coupang_claim_status(const cJSON *rr, enum claim_type *type, enum claim_status *status,
+			  enum confirmed_by *by);
+const char *coupang_order_status(const char *coupang_status);
+
+/* Actions (coupang_act.c). */
+int coupang_perform(struct market *m, struct http_client *c, struct action_batch *b, struct ob_err *err);
+
+#endif

@@ -1,0 +1,271 @@
+/* Coupang JSON -> unified records: v5 ordersheets (one order line per
+ * orderItem) and v6 returnRequests (one claim line per returnItem), with the
+ * claim filters of the lifecycle notes deciding the unified claim status. */
+#include <stdio.h>
+#include <string.h>
+
+#include "market/coupang_int.h"
+#include "market/couriers.h"
+#include "model/words.h"
+#include "util/config.h"
+#include "util/json.h"
+#include "util/kst.h"
+#include "util/str.h"
+
+const char *coupang_order_status(const char *s)
+{
+	static const struct {
+		const char *coupang;
+		enum order_status unified;
+	} map[] = {
+		{ "ACCEPT", OS_PAID },           { "INSTRUCT", OS_PREPARING },
+		{ "DEPARTURE", OS_SHIPPING },    { "DELIVERING", OS_SHIPPING },
+		{ "NONE_TRACKING", OS_SHIPPING }, { "FINAL_DELIVERY", OS_DELIVERED },
+	};
+	for (size_t i = 0; s && i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(map[i].coupang, s) == 0)
+			return order_status_word(map[i].unified);
+	return "";
+}
+
+static int set_str(struct record *r, enum field_id f, const cJSON *obj, const char *key)
+{
+	const char *v = json_str(obj, key);
+	if (!v)
+		return record_set(r, f, NULL);
+	/* Coupang pads some values (" +1(555)444-1234"); cells should not start with spaces. */
+	while (*v == ' ')
+		v++;
+	return record_set(r, f, v);
+}
+
+static int set_id(struct record *r, enum field_id f, const cJSON *obj, const char *key)
+{
+	char id[64];
+	json_id(obj, key, id, sizeof id);
+	return record_set(r, f, id);
+}
+
+static int set_time(struct record *r, enum field_id f, const cJSON *obj, const char *key)
+{
+	char out[KST_TEXT_LEN];
+	const char *v = json_str(obj, key);
+	if (!v || kst_normalize(v, out) < 0)
+		return record_set(r, f, NULL);
+	return record_set(r, f, out);
+}
+
+static int64_t money(const cJSON *obj, const char *key)
+{
+	int64_t v;
+	return json_money(obj, key, &v) == 0 ? v : 0;
+}
+
+static int64_t count(const cJSON *obj, const char *key)
+{
+	int64_t v;
+	return json_i64(obj, key, &v) == 0 ? v : 0;
+}
+
+static void courier_display(const char *coupang_name_or_code, char *out, size_t n)
+{
+	const struct courier *c = courier_find(coupang_name_or_code);
+	str_copy(out, n, c ? c->name_ko : coupang_name_or_code ? coupang_name_or_code : "");
+}
+
+int coupang_map_ordersheet(const struct coupang *cp, const cJSON *sheet, struct record_sink *sink,
+			   struct record *r, struct ob_err *err)
+{
+	const cJSON *items = json_get(sheet, "orderItems");
+	if (!cJSON_IsArray(items))
+		return ob_errf(err, OB_ENET, "%s: an ordersheet without orderItems", cp->base.who);
+	const char *status = json_str(sheet, "status");
+	const cJSON *orderer = json_get(sheet, "orderer");
+	const cJSON *receiver = json_get(sheet, "receiver");
+	int64_t box_fee = money(sheet, "shippingPrice") + money(sheet, "remotePrice");
+	char courier[64];
+	courier_display(json_str(sheet, "deliveryCompanyName"), courier, sizeof courier);
+	int first = 1;
+	const cJSON *it;
+	cJSON_ArrayForEach(it, items)
+	{
+		record_clear(r);
+		r->sheet = SHEET_ORDERS;
+		int rc = 0;
+		rc |= record_set(r, F_MARKET, "coupang");
+		rc |= record_set(r, F_ACCOUNT, cp->base.acct->name);
+		rc |= set_id(r, F_ORDER_NO, sheet, "orderId");
+		rc |= set_id(r, F_LINE_NO, it, "vendorItemId");
+		rc |= set_id(r, F_BUNDLE_NO, sheet, "shipmentBoxId");
+		int64_t qty = count(it, "shippingCount");
+		int64_t cancelled = count(it, "cancelCount") + count(it, "holdCountForCancel");
+		const char *unified = coupang_order_status(status);
+		if (qty > 0 && cancelled >= qty)
+			unified = order_status_word(OS_CANCELLED);
+		rc |= record_set(r, F_STATUS, unified);
+		rc |= record_set(r, F_MARKET_STATUS, status);
+		rc |= set_time(r, F_ORDERED_AT, sheet, "orderedAt");
+		rc |= set_time(r, F_PAID_AT, sheet, "paidAt");
+		rc |= set_id(r, F_PRODUCT_ID, it, "sellerProductId");
+		rc |= set_id(r, F_OPTION_ID, it, "vendorItemId");
+		rc |= set_str(r, F_SELLER_SKU, it, "externalVendorSkuCode");
+		const char *pname = json_str(it, "sellerProductName");
+		const char *oname = json_str(it, "sellerProductItemName");
+		rc |= set_str(r, F_PRODUCT_NAME, it, pname && *pname ? "sellerProductName" : "vendorItemName");
+		rc |= set_str(r, F_OPTION_NAME, it, oname && *oname ? "sellerProductItemName" : "vendorItemName");
+		rc |= record_set_i64(r, F_QTY, qty);
+		rc |= record_set_i64(r, F_CANCEL_QTY, cancelled);
+		rc |= record_set_i64(r, F_SHIP_QTY, qty > cancelled ? qty - cancelled : 0);
+		int64_t order_price = money(it, "orderPrice");
+		int64_t discount = money(it, "discountPrice");
+		rc |= record_set_i64(r, F_UNIT_PRICE, money(it, "salesPrice"));
+		rc |= record_set_i64(r, F_DISCOUNT, discount);
+		/* The box's shipping fee goes on its first line only, so sums stay right. */
+		int64_t fee = first ? box_fee : 0;
+		rc |= record_set_i64(r, F_SHIPPING_FEE, fee);
+		rc |= record_set_i64(r, F_PAID_AMOUNT, order_price - discount + fee);
+		rc |= set_str(r, F_BUYER_NAME, orderer, "name");
+		rc |= set_str(r, F_BUYER_PHONE, orderer, "safeNumber");
+		rc |= set_str(r, F_RECEIVER_NAME, receiver, "name");
+		rc |= set_str(r, F_RECEIVER_PHONE, receiver, "safeNumber");
+		rc |= set_str(r, F_ZIP, receiver, "postCode");
+		rc |= set_str(r, F_ADDRESS1, receiver, "addr1");
+		rc |= set_str(r, F_ADDRESS2, receiver, "addr2");
+		rc |= set_str(r, F_DELIVERY_NOTE, sheet, "parcelPrintMessage");
+		const char *inv = json_str(sheet, "invoiceNumber");
+		if (inv && *inv) {
+			rc |= record_set(r, F_COURIER, courier);
+			rc |= record_set(r, F_INVOICE_NO, inv);
+			rc |= set_time(r, F_SHIPPED_AT, sheet, "inTrasitDateTime");
+		}
+		if (rc)
+			return ob_err_nomem(err);
+		rc = sink->put(sink, r, err);
+		if (rc != OB_OK)
+			return rc;
+		first = 0;
+	}
+	return OB_OK;
+}
+
+void coupang_claim_status(const cJSON *rr, enum claim_type *type, enum claim_status *status,
+			  enum confirmed_by *by)
+{
+	const char *rtype = json_str(rr, "receiptType");
+	const char *rstatus = json_str(rr, "receiptStatus");
+	const char *stop = json_str(rr, "releaseStopStatus");
+	const char *confirm = json_str(rr, "completeConfirmType");
+	*by = CB_NONE;
+	if (str_eq(confirm, "VENDOR_CONFIRM"))
+		*by = CB_SELLER;
+	else if (str_eq(confirm, "CS_CONFIRM") || str_eq(confirm, "CS_LOSS_CONFIRM"))
+		*by = CB_MARKET;
+
+	/* Cancelled while still ACCEPT (cancelType=CANCEL): refunded at once, nothing
+	 * for the seller to decide. */
+	if (str_eq(rtype, "CANCEL")) {
+		*type = CT_CANCEL;
+		*status = CS_DONE;
+		*by = CB_NONE;
+		return;
+	}
+	/* A stop-shipment request (출고중지요청) is the cancel request after ack;
+	 * everything else in the list is a return (반품). */
+	if (!str_eq(rstatus, "RELEASE_STOP_UNCHECKED")) {
+		*type = CT_RETURN;
+		if (str_eq(rstatus, "RETURNS_COMPLETED"))
+			*status = CS_DONE;
+		else if (str_eq(rstatus, "VENDOR_WAREHOUSE_CONFIRM"))
+			*status = CS_APPROVED;
+		else
+			*status = CS_REQUESTED;
+		return;
+	}
+	*type = CT_CANCEL;
+	if (str_eq(stop, "처리(출고중지)")) {
+		*status = CS_APPROVED;
+	} else if (str_eq(stop, "처리(이미출고)")) {
+		*status = CS_REJECTED;
+	} else if (str_eq(stop, "자동처리(이미출고)")) {
+		*status = CS_REJECTED;
+		*by = CB_MARKET;
+	} else if (str_eq(stop, "비대상")) {
+		*status = CS_DONE;
+	} else if (*by == CB_MARKET) {
+		/* 미처리 but Coupang CS approved it on the seller's behalf (직권). */
+		*status = CS_APPROVED;
+	} else {
+		*status = CS_REQUESTED;
+		*by = CB_NONE;
+	}
+}
+
+int coupang_map_return_request(const struct coupang *cp, const cJSON *rr, struct record_sink *sink,
+			       struct record *r, struct ob_err *err)
+{
+	enum claim_type type;
+	enum claim_status status;
+	enum confirmed_by by;
+	coupang_claim_status(rr, &type, &status, &by);
+	const cJSON *items = json_get(rr, "returnItems");
+	if (!cJSON_IsArray(items))
+		return ob_errf(err, OB_ENET, "%s: a return request without returnItems", cp->base.who);
+	/* Courier and invoice of an already shipped item (이미출고): first non-empty. */
+	char courier[64] = "", invoice[64] = "";
+	const cJSON *d;
+	cJSON_ArrayForEach(d, json_get(rr, "returnDeliveryDtos"))
+	{
+		const char *inv = json_str(d, "deliveryInvoiceNo");
+		if (inv && *inv && strcmp(inv, "null") != 0) {
+			courier_display(json_str(d, "deliveryCompanyCode"), courier, sizeof courier);
+			str_copy(invoice, sizeof invoice, inv);
+			break;
+		}
+	}
+	char reason[512];
+	const char *c1 = json_str(rr, "cancelReasonCategory1"), *c2 = json_str(rr, "cancelReasonCategory2");
+	const char *c3 = json_str(rr, "cancelReason");
+	snprintf(reason, sizeof reason, "%s%s%s%s%s", c1 ? c1 : "", c2 && *c2 ? " / " : "", c2 ? c2 : "",
+		 c3 && *c3 ? " / " : "", c3 ? c3 : "");
+	const cJSON *it;
+	cJSON_ArrayForEach(it, items)
+	{
+		record_clear(r);
+		r->sheet = SHEET_CLAIMS;
+		int rc = 0;
+		char ms[160];
+		const char *rel = json_str(it, "releaseStatus");
+		snprintf(ms, sizeof ms, "%s/%s/%s%s%s", json_str(rr, "receiptStatus") ? json_str(rr, "receiptStatus") : "",
+			 json_str(rr, "releaseStopStatus") ? json_str(rr, "releaseStopStatus") : "",
+			 json_str(rr, "completeConfirmType") ? json_str(rr, "completeConfirmType") : "",
+			 rel ? "/" : "", rel ? rel : "");
+		rc |= record_set(r, F_MARKET, "coupang");
+		rc |= record_set(r, F_ACCOUNT, cp->base.acct->name);
+		rc |= set_id(r, F_CLAIM_ID, rr, "receiptId");
+		rc |= record_set(r, F_CLAIM_TYPE, claim_type_word(type));
+		rc |= record_set(r, F_CLAIM_STATUS, claim_status_word(status));
+		rc |= record_set(r, F_MARKET_STATUS, ms);
+		rc |= set_id(r, F_ORDER_NO, rr, "orderId");
+		rc |= set_id(r, F_LINE_NO, it, "vendorItemId");
+		rc |= set_id(r, F_BUNDLE_NO, it, "shipmentBoxId");
+		rc |= set_str(r, F_PRODUCT_NAME, it, "sellerProductName");
+		rc |= set_str(r, F_OPTION_NAME, it, "vendorItemName");
+		int64_t qty = count(it, "purchaseCount"), cq = count(it, "cancelCount");
+		rc |= record_set_i64(r, F_QTY, qty);
+		rc |= record_set_i64(r, F_CLAIM_QTY, cq);
+		rc |= record_set_i64(r, F_REMAINING_QTY, qty > cq ? qty - cq : 0);
+		rc |= set_time(r, F_REQUESTED_AT, rr, "createdAt");
+		rc |= record_set(r, F_REASON, reason);
+		rc |= record_set(r, F_CONFIRMED_BY, confirmed_by_word(by));
+		if (*invoice) {
+			rc |= record_set(r, F_COURIER, courier);
+			rc |= record_set(r, F_INVOICE_NO, invoice);
+		}
+		if (rc)
+			return ob_err_nomem(err);
+		rc = sink->put(sink, r, err);
+		if (rc != OB_OK)
+			return rc;
+	}
+	return OB_OK;
+}

@@ -1,0 +1,103 @@
+/* Import planning and execution: sheet rows -> validated actions -> units and
+ * batches within each market's limits -> journaled market calls -> per-row
+ * results.
+ *
+ * Exactly once: every item has an idempotency key (market, account, line,
+ * action, payload hash). Before a batch is sent its items are journaled as
+ * "sent" (synchronously); afterwards each gets ok / failed / unknown. A later
+ * run skips keys already ok, and hands sent/unknown ones back to the adapter,
+ * which re-reads the state at the market before acting (market.h). */
+#ifndef OB_PLAN_PLAN_H
+#define OB_PLAN_PLAN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "market/market.h"
+#include "model/record.h"
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/config.h"
+
+struct plan_item {
+	struct record rec;          /* the row as read */
+	size_t input;               /* index of the input sheet */
+	size_t row_no;              /* physical row in that sheet */
+	enum action action;
+	const struct account *acct;
+	const struct action_spec *spec;
+	const char *courier_code;
+	char unit[192];             /* rows with the same unit act together */
+	char key[72];               /* idempotency key (hex) */
+	bool invalid;               /* a row error (message says which) */
+	bool prior;                 /* the journal has it as sent or unknown */
+	enum result result;
+	char message[512];
+	char market_code[64];
+	bool address_changed;
+	bool outcome_unknown;
+};
+
+struct plan_batch {
+	size_t account;             /* index into plan.accounts */
+	enum action action;
+	enum sheet_kind sheet;
+	size_t *items;              /* indexes into plan.items */
+	size_t n;
+	size_t units;
+};
+
+struct plan_input {
+	char path[4096];
+	enum sheet_kind kind;
+	size_t rows;                /* data rows */
+	size_t acted;               /* rows with an action */
+	size_t warnings;            /* damaged cells in rows without an action */
+};
+
+struct plan {
+	const struct config *cfg;
+	struct plan_input *inputs;
+	size_t ninputs;
+	struct plan_item *items;
+	size_t n, cap;
+	struct plan_batch *batches;
+	size_t nbatches;
+	const struct account **accounts; /* accounts with batches */
+	size_t naccounts;
+	size_t invalid;             /* rows with errors */
+	struct buf errors;          /* one line per row error, in input order */
+};
+
+void plan_init(struct plan *p, const struct config *cfg);
+void plan_free(struct plan *p);
+
+/* Reads one sheet and validates every row with an action. File-level problems
+ * (unreadable, no header) return an error; row problems become invalid items. */
+int plan_read(struct plan *p, const char *path, struct ob_err *err);
+/* Groups valid items into units and batches (call after every plan_read). */
+int plan_build(struct plan *p, struct ob_err *err);
+/* Looks every item up in the journal: already ok -> RES_SKIPPED without a call;
+ * sent/unknown -> prior (re-checked at the market). */
+int plan_check_journal(struct plan *p, struct store *s, struct ob_err *err);
+/* Prints the plan: counts per market and action, each call, each row error. */
+void plan_print(const struct plan *p, FILE *out, bool calls);
+
+/* Sends every batch (accounts in parallel, batches of one account in order),
+ * journaling around each call. Returns OB_OK when every batch got answers
+ * (rows may still have failed), OB_ENET when a market could not be reached. */
+int plan_apply(struct plan *p, struct store *s, struct http_pool *pool, struct ob_err *err);
+
+/* Writes the result file of input i: every input row, untouched, with result
+ * and message (and address_changed) filled. */
+int plan_write_result(const struct plan *p, size_t i, const char *out_path, bool force, struct ob_err *err);
+/* Default result path: "x.orders.csv" -> "x.orders.result.csv". */
+void plan_result_path(const char *input, char *out, size_t n);
+
+/* Counts of results over all items. */
+void plan_counts(const struct plan *p, size_t counts[RES__COUNT]);
+
+/* The idempotency key of an item (exposed for tests). */
+int plan_item_key(const struct plan_item *it, char out[72]);
+
+#endif
