@@ -1,6 +1,6 @@
 /* The sandbox core: one libmicrohttpd daemon per market (a thread per
  * connection, so a held or slow request never blocks the others), the request
- * log, the generic /_sandbox/* endpoints, and the gateway behaviour every
+ * log, the generic /_sandbox/ endpoints, and the gateway behaviour every
  * market shares: latency, the token-bucket rate limit and seeded faults. */
 #include "sandbox/sandbox.h"
 
@@ -425,7 +425,7 @@ static bool is_write(const char *method)
 	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
-/* --- /_sandbox/* --- */
+/* --- the test endpoints under /_sandbox/ --- */
 
 static int admin_state(struct market *m, const struct sandbox_request *req, struct sandbox_response *resp)
 {
