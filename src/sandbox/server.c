@@ -23,10 +23,12 @@
 #include "util/str.h"
 
 extern const struct sandbox_market_ops sandbox_coupang_ops;
+extern const struct sandbox_market_ops sandbox_elevenst_ops;
 
 /* The markets. Adding one: its file under src/sandbox/ and one line here. */
 static const struct sandbox_market_ops *const market_table[] = {
 	&sandbox_coupang_ops,
+	&sandbox_elevenst_ops,
 };
 
 #define LOG_MAX 200000
@@ -770,7 +772,7 @@ int sandbox_start(const struct sandbox_opts *o, int base_port, struct sandbox **
 	/* The business clock shows --today with the real time of day. */
 	sb->day_shift = o->today - kst_day_start(kst_now());
 
-	struct sandbox_gen_opts g = { o->seed, o->orders, o->days, o->today };
+	struct sandbox_gen_opts g = { o->seed, o->orders, o->days, o->today, o->bursts, o->nbursts };
 	size_t n;
 	const struct sandbox_market_ops *const *ops = sandbox_markets(&n);
 	for (size_t i = 0; i < n && i < SANDBOX_MAX_MARKETS; i++) {
