@@ -1039,7 +1039,8 @@ static int build_into(struct cpx_state *st, const cJSON *ds, struct ob_err *err)
 			if (st->wds[i].cancel_id == x->id)
 				x->withdrawn = true;
 	}
-	qsort(st->receipts, st->nreceipts, sizeof *st->receipts, cmp_receipt);
+	if (st->nreceipts > 1)
+		qsort(st->receipts, st->nreceipts, sizeof *st->receipts, cmp_receipt);
 	if (st->next_receipt_id < 50000000)
 		st->next_receipt_id = 50000000;
 	return OB_OK;
