@@ -69,7 +69,7 @@ static struct cpx_state *state_for(int orders, int days)
 	struct ob_err err = OB_ERR_INIT;
 	cJSON *ds = cpx_generate(&o);
 	assert_non_null(ds);
-	assert_int_equal(cpx_state_build(ds, 1, &st, &err), 0);
+	assert_int_equal(cpx_state_build(ds, &o, 1, &st, &err), 0);
 	return st;
 }
 
