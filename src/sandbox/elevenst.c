@@ -1045,6 +1045,14 @@ static int st_reset_ops(void *state, struct ob_err *err)
 	return st_reset(state, err);
 }
 
+/* --burst at start: part of the data set, so reset keeps it. */
+static int st_burst_ops(void *state, ob_time day, int orders, struct ob_err *err)
+{
+	if (st_burst(state, day, orders) < 0 || st_snapshot(state) < 0)
+		return ob_err_nomem(err);
+	return OB_OK;
+}
+
 static int st_config(void *state, const char *base_url, struct buf *out)
 {
 	(void)state;
@@ -1068,6 +1076,7 @@ const struct sandbox_market_ops sandbox_elevenst_ops = {
 	.handle_test = st_test,
 	.state_json = st_json,
 	.reset = st_reset_ops,
+	.burst = st_burst_ops,
 	.config_section = st_config,
 	.free = st_free_ops,
 };

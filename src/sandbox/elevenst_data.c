@@ -283,14 +283,33 @@ static int claims_for(struct st_state *s, size_t first, size_t n)
 	return 0;
 }
 
+int st_snapshot(struct st_state *s)
+{
+	struct st_line *l = malloc((s->n ? s->n : 1) * sizeof *l);
+	struct st_claim *c = malloc((s->nc ? s->nc : 1) * sizeof *c);
+	if (!l || !c) {
+		free(l);
+		free(c);
+		return -1;
+	}
+	memcpy(l, s->lines, s->n * sizeof *l);
+	memcpy(c, s->claims, s->nc * sizeof *c);
+	free(s->init_lines);
+	free(s->init_claims);
+	s->init_lines = l;
+	s->init_claims = c;
+	s->init_n = s->n;
+	s->init_nc = s->nc;
+	s->next_seq_init = s->next_seq;
+	return 0;
+}
+
 int st_create(const struct sandbox_gen_opts *o, struct st_state **out, struct ob_err *err)
 {
 	struct st_state *s = calloc(1, sizeof *s);
 	if (!s)
 		return ob_err_nomem(err);
 	s->g = *o;
-	s->g.bursts = NULL;
-	s->g.nbursts = 0;
 	sandbox_rng_seed(&s->rng, sandbox_rng_derive(o->seed, "11st"));
 	s->next_seq = 44348000 + sandbox_rng_below(&s->rng, 900);
 	int days = o->days > 0 ? o->days : 1;
@@ -315,18 +334,8 @@ int st_create(const struct sandbox_gen_opts *o, struct st_state **out, struct ob
 			}
 		}
 	}
-	for (size_t b = 0; b < o->nbursts; b++)
-		if (strcmp(o->bursts[b].market, "11st") == 0 && st_burst(s, o->bursts[b].day, o->bursts[b].orders) < 0)
-			goto oom;
-	s->init_lines = malloc((s->n ? s->n : 1) * sizeof *s->init_lines);
-	s->init_claims = malloc((s->nc ? s->nc : 1) * sizeof *s->init_claims);
-	if (!s->init_lines || !s->init_claims)
+	if (st_snapshot(s) < 0)
 		goto oom;
-	memcpy(s->init_lines, s->lines, s->n * sizeof *s->lines);
-	memcpy(s->init_claims, s->claims, s->nc * sizeof *s->claims);
-	s->init_n = s->n;
-	s->init_nc = s->nc;
-	s->next_seq_init = s->next_seq;
 	*out = s;
 	return OB_OK;
 oom:

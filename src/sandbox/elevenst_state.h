@@ -80,6 +80,8 @@ struct st_state {
 int st_create(const struct sandbox_gen_opts *o, struct st_state **out, struct ob_err *err);
 void st_free(struct st_state *s);
 int st_reset(struct st_state *s, struct ob_err *err);
+/* Makes the current data the one /_sandbox/reset returns to. */
+int st_snapshot(struct st_state *s);
 /* Adds n paid single-line orders spread evenly over the KST day (00:00 of it). */
 int st_burst(struct st_state *s, ob_time day, int n);
 struct st_line *st_add_line(struct st_state *s);

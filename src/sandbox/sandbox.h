@@ -80,8 +80,6 @@ struct sandbox_gen_opts {
 	int orders;
 	int days;
 	ob_time today;
-	const struct sandbox_burst *bursts; /* every market's; each takes its own */
-	size_t nbursts;
 };
 
 struct sandbox_header {
@@ -137,6 +135,9 @@ struct sandbox_market_ops {
 	int (*state_json)(void *state, cJSON *root);
 	/* Puts the data set back as it was at start. */
 	int (*reset)(void *state, struct ob_err *err);
+	/* Optional: adds orders paid on one KST day (--burst); NULL when the
+	 * market has no bursts. */
+	int (*burst)(void *state, ob_time day, int orders, struct ob_err *err);
 	/* Appends the client's INI section(s) for this market. */
 	int (*config_section)(void *state, const char *base_url, struct buf *out);
 	void (*free)(void *state);

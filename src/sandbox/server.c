@@ -772,7 +772,7 @@ int sandbox_start(const struct sandbox_opts *o, int base_port, struct sandbox **
 	/* The business clock shows --today with the real time of day. */
 	sb->day_shift = o->today - kst_day_start(kst_now());
 
-	struct sandbox_gen_opts g = { o->seed, o->orders, o->days, o->today, o->bursts, o->nbursts };
+	struct sandbox_gen_opts g = { o->seed, o->orders, o->days, o->today };
 	size_t n;
 	const struct sandbox_market_ops *const *ops = sandbox_markets(&n);
 	for (size_t i = 0; i < n && i < SANDBOX_MAX_MARKETS; i++) {
@@ -783,6 +783,12 @@ int sandbox_start(const struct sandbox_opts *o, int base_port, struct sandbox **
 		sb->n = i + 1;
 		const char *ds = dataset_for(o, ops[i]->name);
 		int rc = ds ? ops[i]->load(ds, &g, &m->state, err) : ops[i]->create(&g, &m->state, err);
+		for (size_t b = 0; rc == OB_OK && b < o->nbursts; b++) {
+			if (strcmp(o->bursts[b].market, ops[i]->name) != 0)
+				continue;
+			rc = ops[i]->burst ? ops[i]->burst(m->state, o->bursts[b].day, o->bursts[b].orders, err) :
+					     ob_errf(err, OB_EUSAGE, "--burst: the %s sandbox has no bursts", ops[i]->name);
+		}
 		if (rc) {
 			ob_err_prefix(err, "sandbox %s", ops[i]->name);
 			sandbox_stop(sb);
