@@ -1057,7 +1057,7 @@ static int st_config(void *state, const char *base_url, struct buf *out)
 {
 	(void)state;
 	/* base_url replaces the documented base, which ends in /rest. */
-	return buf_printf(out, "\n[11st.main]\napi_key = %s\nbase_url = %s/rest\nrate = 8\n", SANDBOX_ELEVENST_KEY,
+	return buf_printf(out, "\n[11st.sandbox]\napi_key = %s\nbase_url = %s/rest\nrate = 8\n", SANDBOX_ELEVENST_KEY,
 			  base_url);
 }
 

@@ -113,7 +113,7 @@ static long gen_order(struct st_state *s, size_t order_i, ob_time stl, int nline
 		str_copy(rcvr.phone, sizeof rcvr.phone, tel);
 	}
 	const char *memo = sandbox_gen_memo(&s->rng);
-	uint64_t dlv_no = 2678260704u + order_i * 3 + s->next_seq % 3;
+	uint64_t dlv_no = 2678260704u + s->next_seq * 3; /* next_seq only grows: unique */
 	size_t p0 = (size_t)sandbox_rng_below(&s->rng, np);
 	long first = (long)s->n;
 	for (int k = 0; k < nlines; k++) {
