@@ -170,8 +170,8 @@ int est_call(struct elevenst *st, struct http_client *c, const char *method, con
 		const char *what = resp.status == 401 || resp.status == 403 ?
 			"; check api_key and that this machine's IP address is registered in the 11st OpenAPI center "
 			"(Seller API 정보 수정)" : "";
-		rc = ob_errf(err, OB_ENET, "%s: %s %s: HTTP %ld%s%s%s", st->base.who, method, path, resp.status,
-			     *snippet ? ": " : "", snippet, what);
+		rc = ob_errf(err, *what ? OB_EUSAGE : OB_ENET, "%s: %s %s: HTTP %ld%s%s%s", st->base.who, method, path,
+			     resp.status, *snippet ? ": " : "", snippet, what);
 		if (outcome_unknown && !idempotent && resp.status >= 500)
 			*outcome_unknown = true;
 		goto out;
@@ -298,6 +298,8 @@ static int map_with_details(struct elevenst *st, struct http_client *c, const st
 		}
 		est_reply_clear(&det);
 		rc = est_read_orders(st, c, ids, nids, &det, err);
+		if (rc == OB_EROWS)
+			err->code = rc = OB_ENET; /* 11st listed an ordNo that is not a number */
 		for (size_t k = i; k < j && rc == OB_OK; k++) {
 			long d = est_find_line(&det, est_get(r, k, "ordNo"), est_get(r, k, "ordPrdSeq"));
 			const struct est_reply *dr = d >= 0 ? &det : NULL;

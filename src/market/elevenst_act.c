@@ -320,6 +320,13 @@ static int ack_line(struct act *a, struct action_item *it, long row, struct grou
 		snprintf(msg, nmsg, "acknowledged (발주확인) together with line %s (same bundle and product)", with);
 		return OB_OK;
 	}
+	/* An add-on is acknowledged with its main product. */
+	with = str_eq(k.add_yn, "Y") ? group_find(g, k.dlv_no, k.add_no) : NULL;
+	if (with) {
+		*res = RES_OK;
+		snprintf(msg, nmsg, "acknowledged (발주확인) with its main product, line %s", with);
+		return OB_OK;
+	}
 	long c;
 	char text[256];
 	rc = send_ack(a, it, &k, &c, text, sizeof text, unknown, err);

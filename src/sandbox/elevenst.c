@@ -266,7 +266,7 @@ static int put_claim(struct buf *b, const struct st_state *s, const struct st_cl
 /* --- requests --- */
 
 struct route {
-	char buf[2048];
+	char buf[8192]; /* 100 17-digit ordNos are 1,800 bytes; more must reach -28003 */
 	char *seg[MAX_SEGS]; /* after /rest/: service, name, params... (raw, not decoded) */
 	int n;
 };
@@ -437,12 +437,12 @@ static int handle_list(struct st_state *s, const struct route *r, const struct s
 static int handle_orders(struct st_state *s, const struct route *r, enum shape shape, bool paid_only,
 			 struct sandbox_response *resp)
 {
-	char ids[1400];
+	char ids[8192];
 	str_copy(ids, sizeof ids, param(r, 0));
-	char *idv[128];
+	char *idv[101];
 	int n = 0;
 	for (char *p = ids; p && *p;) {
-		if (n == 128)
+		if (n == 101)
 			return list_code(resp, -28003, "주문번호는 최대 100개까지 조회 가능합니다.");
 		idv[n++] = p;
 		p = strchr(p, ',');
