@@ -959,7 +959,8 @@ static int claim_one(struct act *a, struct action_item *it, struct ob_err *err)
 		fail_rest(a, "not sent: ", err->msg);
 		return OB_ENET;
 	}
-	const char *stat = row >= 0 ? est_get(&list, (size_t)row, "ordCnStatCd") : "";
+	char stat[8];
+	str_copy(stat, sizeof stat, row >= 0 ? est_get(&list, (size_t)row, "ordCnStatCd") : "");
 	if (row >= 0 && str_eq(stat, "02")) {
 		claim_result(b, id, approve ? RES_SKIPPED : RES_FAILED, NULL,
 			     approve ? "already cancelled (취소완료)" : "the cancel is already completed and cannot be rejected",

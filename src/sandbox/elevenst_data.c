@@ -292,8 +292,10 @@ int st_snapshot(struct st_state *s)
 		free(c);
 		return -1;
 	}
-	memcpy(l, s->lines, s->n * sizeof *l);
-	memcpy(c, s->claims, s->nc * sizeof *c);
+	if (s->n)
+		memcpy(l, s->lines, s->n * sizeof *l);
+	if (s->nc)
+		memcpy(c, s->claims, s->nc * sizeof *c);
 	free(s->init_lines);
 	free(s->init_claims);
 	s->init_lines = l;
@@ -368,8 +370,10 @@ int st_reset(struct st_state *s, struct ob_err *err)
 		s->claims = c;
 		s->capc = s->init_nc ? s->init_nc : 1;
 	}
-	memcpy(s->lines, s->init_lines, s->init_n * sizeof *s->lines);
-	memcpy(s->claims, s->init_claims, s->init_nc * sizeof *s->claims);
+	if (s->init_n)
+		memcpy(s->lines, s->init_lines, s->init_n * sizeof *s->lines);
+	if (s->init_nc)
+		memcpy(s->claims, s->init_claims, s->init_nc * sizeof *s->claims);
 	s->n = s->init_n;
 	s->nc = s->init_nc;
 	s->next_seq = s->next_seq_init;
