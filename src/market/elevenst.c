@@ -1,7 +1,15 @@
 /* 11st (11번가) seller OpenAPI adapter (../shared/api/11st.md): calls with the
  * openapikey header, path building, the list queries with their windows and
  * the 3,000-row cap, and the doctor check. XML decoding is in elevenst_xml.c,
- * the mapping in elevenst_map.c, the actions in elevenst_act.c. */
+ * the mapping in elevenst_map.c, the actions in elevenst_act.c.
+ *
+ * Where the docs leave it open (UNCONFIRMED there), this adapter assumes:
+ * the end minute of a list window is inclusive; every list may be capped at
+ * 3,000 rows; orderlistalladdr answers the complete-list shape per line (when
+ * addPrdYn is missing, complete/{ordNo} is asked); deliveryDelayGuide takes a
+ * UTF-8 body and delaySendDt as YYYYMMDD; invoices longer than 15 characters
+ * are refused (real clients cut them there); an open cancel request shows as
+ * ordPrdStat 701 (601 for other claims), and reqdelivery's -3310 backs that up. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
