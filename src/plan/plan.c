@@ -236,9 +236,12 @@ int plan_read(struct plan *p, const char *path, struct ob_err *err)
 		const char *acell = record_get(&row.rec, F_ACTION);
 		int a = action_parse(acell);
 		size_t fatal = 0;
-		for (size_t k = 0; k < row.nissues; k++)
+		bool bad_action = false;
+		for (size_t k = 0; k < row.nissues; k++) {
 			fatal += row.issues[k].fatal;
-		if (a == ACT_NONE) {
+			bad_action |= row.issues[k].fatal && row.issues[k].field == F_ACTION;
+		}
+		if (a == ACT_NONE && !bad_action) {
 			in->warnings += fatal;
 			continue;
 		}
@@ -266,7 +269,7 @@ int plan_read(struct plan *p, const char *path, struct ob_err *err)
 		for (size_t k = 0; k < row.nissues; k++)
 			if (row.issues[k].fatal)
 				row_error(p, it, "%s", row.issues[k].msg);
-		if (a < 0 && !it->invalid)
+		if ((a < 0 || bad_action) && !it->invalid)
 			row_error(p, it, "%s row %zu, column %s: unknown action '%s'; use ACK, SHIP, DELAY, CANCEL (orders) "
 				  "or APPROVE, REJECT (claims), or the Korean words 발주확인, 발송, 발송지연, 판매취소, 승인, 거부",
 				  path, row.row_no, col_name(F_ACTION), acell);
@@ -360,17 +363,24 @@ static void check_unit(struct plan *p, size_t *idx, size_t n)
 				continue;
 			}
 			if (!same_payload(a, b)) {
-				const char *what = same_line(a, b) ? "line" : a->spec && a->spec->unit == UNIT_CLAIM ?
-					"claim" : "bundle";
+				const char *what = a->spec && a->spec->unit == UNIT_CLAIM ? "claim" : "bundle";
 				char desc_a[160], desc_b[160];
 				snprintf(desc_a, sizeof desc_a, "%s%s%s", action_word(a->action),
 					 record_has(&a->rec, F_INVOICE_NO) ? " " : "", record_get(&a->rec, F_INVOICE_NO));
 				snprintf(desc_b, sizeof desc_b, "%s%s%s", action_word(b->action),
 					 record_has(&b->rec, F_INVOICE_NO) ? " " : "", record_get(&b->rec, F_INVOICE_NO));
-				row_error(p, b, "%s row %zu, column %s: the same %s is also on %s row %zu with %s, here %s; "
-					  "the market acts on the whole %s at once, so give every row the same action",
-					  p->inputs[b->input].path, b->row_no, col_name(F_ACTION), what,
-					  p->inputs[a->input].path, a->row_no, desc_a, desc_b, what);
+				if (same_line(a, b))
+					row_error(p, b, "%s row %zu, column %s: this line also has %s on %s row %zu, here %s; a "
+						  "line takes one action per import (SHIP acknowledges first where the market "
+						  "needs it)",
+						  p->inputs[b->input].path, b->row_no, col_name(F_ACTION), desc_a,
+						  p->inputs[a->input].path, a->row_no, desc_b);
+				else
+					row_error(p, b, "%s row %zu, column %s: the same %s is also on %s row %zu with %s, "
+						  "here %s; the market acts on the whole %s at once, so give every row the "
+						  "same action",
+						  p->inputs[b->input].path, b->row_no, col_name(F_ACTION), what,
+						  p->inputs[a->input].path, a->row_no, desc_a, desc_b, what);
 				if (!a->invalid)
 					row_error(p, a, "%s row %zu, column %s: conflicts with %s row %zu (see there)",
 						  p->inputs[a->input].path, a->row_no, col_name(F_ACTION),
