@@ -28,6 +28,7 @@ void plan_free(struct plan *p)
 	free(p->accounts);
 	free(p->inputs);
 	buf_free(&p->errors);
+	buf_free(&p->notes);
 	memset(p, 0, sizeof *p);
 }
 
@@ -312,6 +313,31 @@ int plan_check_journal(struct plan *p, struct store *s, struct ob_err *err)
 	return OB_OK;
 }
 
+int plan_check_store(struct plan *p, struct store *s, struct ob_err *err)
+{
+	struct record known;
+	record_init(&known, SHEET_ORDERS);
+	int rc = OB_OK;
+	for (size_t i = 0; i < p->n; i++) {
+		struct plan_item *it = &p->items[i];
+		if (it->invalid || it->result != RES_NONE)
+			continue;
+		int found = store_line_get(s, &it->rec, &known, err);
+		if (found < 0) {
+			rc = err->code;
+			break;
+		}
+		enum field_id f = it->rec.sheet == SHEET_CLAIMS ? F_CLAIM_STATUS : F_STATUS;
+		if (found && record_has(&it->rec, f) && record_has(&known, f) &&
+		    !str_eq(record_get(&it->rec, f), record_get(&known, f)))
+			buf_printf(&p->notes, "%s row %zu: the sheet says %s but a later export saw %s; the market's "
+				   "current state decides\n", p->inputs[it->input].path, it->row_no, record_get(&it->rec, f),
+				   record_get(&known, f));
+	}
+	record_free(&known);
+	return rc;
+}
+
 /* Sorting items by account, sheet, action, unit, then input order. */
 static struct plan *sort_plan;
 
@@ -573,6 +599,10 @@ void plan_print(const struct plan *p, FILE *out, bool calls)
 				fprintf(out, " … (%zu units)", pb->units);
 			fputc('\n', out);
 		}
+	}
+	if (p->notes.len) {
+		fprintf(out, "notes:\n");
+		fputs(buf_cstr(&p->notes), out);
 	}
 	if (p->invalid) {
 		fprintf(out, "errors (%zu rows):\n", p->invalid);
