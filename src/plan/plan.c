@@ -172,9 +172,9 @@ int plan_item_key(const struct plan_item *it, char out[72])
 {
 	struct buf b = BUF_INIT;
 	const struct record *r = &it->rec;
-	int rc = buf_printf(&b, "%s|%s|%d|%s|%s|%s|%s|%s|%s|%s|%s", it->acct ? it->acct->ops->name : "",
+	int rc = buf_printf(&b, "%s|%s|%d|%s|%s|%s|%s|%s|%s|%s|%s|%s", it->acct ? it->acct->ops->name : "",
 			    it->acct ? it->acct->name : "", r->sheet, record_get(r, F_ORDER_NO), record_get(r, F_LINE_NO),
-			    record_get(r, F_CLAIM_ID), action_word(it->action), it->courier_code ? it->courier_code : "",
+			    record_get(r, F_BUNDLE_NO), record_get(r, F_CLAIM_ID), action_word(it->action), it->courier_code ? it->courier_code : "",
 			    record_get(r, F_INVOICE_NO), record_get(r, F_DELAY_UNTIL), record_get(r, F_REASON));
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
@@ -203,8 +203,8 @@ static void unit_key(struct plan_item *it)
 		snprintf(it->unit, sizeof it->unit, "%s|%d|O|%s", acct, r->sheet, record_get(r, F_ORDER_NO));
 		break;
 	default:
-		snprintf(it->unit, sizeof it->unit, "%s|%d|L|%s|%s|%s", acct, r->sheet, record_get(r, F_ORDER_NO),
-			 record_get(r, F_LINE_NO), record_get(r, F_CLAIM_ID));
+		snprintf(it->unit, sizeof it->unit, "%s|%d|L|%s|%s|%s|%s", acct, r->sheet, record_get(r, F_ORDER_NO),
+			 record_get(r, F_LINE_NO), record_get(r, F_BUNDLE_NO), record_get(r, F_CLAIM_ID));
 		break;
 	}
 }
@@ -367,6 +367,7 @@ static bool same_line(const struct plan_item *a, const struct plan_item *b)
 	return a->acct == b->acct && a->rec.sheet == b->rec.sheet &&
 	       str_eq(record_get(&a->rec, F_ORDER_NO), record_get(&b->rec, F_ORDER_NO)) &&
 	       str_eq(record_get(&a->rec, F_LINE_NO), record_get(&b->rec, F_LINE_NO)) &&
+	       str_eq(record_get(&a->rec, F_BUNDLE_NO), record_get(&b->rec, F_BUNDLE_NO)) &&
 	       str_eq(record_get(&a->rec, F_CLAIM_ID), record_get(&b->rec, F_CLAIM_ID));
 }
 
