@@ -52,7 +52,9 @@ def unified(c):
     if c["receiptType"] == "CANCEL":
         return ("CANCEL", "DONE", "")
     by = {"VENDOR_CONFIRM": "seller", "CS_CONFIRM": "market"}.get(c["completeConfirmType"], "")
-    if c["receiptStatus"] != "RELEASE_STOP_UNCHECKED":
+    stop_request = c["receiptStatus"] == "RELEASE_STOP_UNCHECKED" or (
+        c["receiptStatus"] == "RETURNS_UNCHECKED" and c["releaseStopStatus"] in ("미처리", "처리(출고중지)"))
+    if not stop_request:
         s = {"RETURNS_COMPLETED": "DONE", "VENDOR_WAREHOUSE_CONFIRM": "APPROVED"}.get(c["receiptStatus"], "REQUESTED")
         return ("RETURN", s, by)
     stop = c["releaseStopStatus"]
@@ -84,8 +86,7 @@ for key, (c, it) in want.items():
                  c["completeConfirmType"], r["claim_type"], r["claim_status"], r["confirmed_by"], t, s, by))
     obtest.check(int(r["qty"]) == it["purchaseCount"] and int(r["claim_qty"]) == it["cancelCount"], "claim qty of %r" % (key,))
     combos.add((c["receiptStatus"], c["releaseStopStatus"], c["completeConfirmType"]))
-ru = {x for x in combos if x[0] == "RELEASE_STOP_UNCHECKED"}
-obtest.check(len(ru) >= 9, "every stop-request combination is covered (%d seen)" % len(ru))
+obtest.check(len(combos) >= 18, "every receiptStatus x releaseStopStatus x completeConfirmType combination is covered (%d seen)" % len(combos))
 obtest.check(any(int(r["claim_qty"]) < int(r["qty"]) for r in claims), "a partial cancel is in the sheet")
 withdrawn = [r for r in claims if r["claim_status"] == "WITHDRAWN"]
 obtest.check(len(withdrawn) >= 1, "withdrawals are in the sheet")
