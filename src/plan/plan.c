@@ -355,6 +355,22 @@ static int cmp_items(const void *a, const void *b)
 	return x->row_no < y->row_no ? -1 : x->row_no > y->row_no;
 }
 
+/* Batching order: account and sheet (the unit key starts with them), action,
+ * then unit, so a batch collects every unit of one action. */
+static int cmp_batch(const void *a, const void *b)
+{
+	const struct plan_item *x = &sort_plan->items[*(const size_t *)a];
+	const struct plan_item *y = &sort_plan->items[*(const size_t *)b];
+	int c = strcmp(x->acct->id, y->acct->id);
+	if (c)
+		return c;
+	if (x->rec.sheet != y->rec.sheet)
+		return (int)x->rec.sheet - (int)y->rec.sheet;
+	if (x->action != y->action)
+		return (int)x->action - (int)y->action;
+	return cmp_items(a, b);
+}
+
 static bool same_payload(const struct plan_item *a, const struct plan_item *b)
 {
 	return a->action == b->action && str_eq(record_get(&a->rec, F_INVOICE_NO), record_get(&b->rec, F_INVOICE_NO)) &&
@@ -466,6 +482,7 @@ int plan_build(struct plan *p, struct ob_err *err)
 		check_unit(p, idx + s, e - s);
 		s = e;
 	}
+	qsort(idx, m, sizeof *idx, cmp_batch);
 	/* Batches: consecutive units of one account, sheet and action. */
 	int rc = OB_OK;
 	struct plan_batch *cur = NULL;
