@@ -35,6 +35,7 @@ enum {
 	TABLE_CELL_NUMBER = 1u << 0,  /* a number cell (XLSX): the text is its stored value */
 	TABLE_CELL_FORMULA = 1u << 1, /* a formula: the text is its last calculated value */
 	TABLE_CELL_ERROR = 1u << 2,   /* an error value such as #N/A */
+	TABLE_CELL_DATE1904 = 1u << 3, /* a number cell of a workbook whose dates count from 1904 */
 };
 
 struct table_row {
