@@ -304,13 +304,13 @@ int sheet_reader_open(const char *path, const struct sheet_read_opts *o, struct 
 		return ob_errf(err, OB_EUSAGE,
 			       "%s: old .xls format: open it in Excel and save as .xlsx or CSV", path);
 	if (ends_with_ci(path, ".xlsx") || ends_with_ci(path, ".xlsm")) {
-		/* No sheet named: the one of the kind asked for, else the reader's
-		 * default (orders, claims, the first one). */
-		const char *want = o && o->xlsx_sheet ? o->xlsx_sheet :
-				   o && o->kind == SHEET_ORDERS ? sheet_name(SHEET_ORDERS) :
-				   o && o->kind == SHEET_CLAIMS ? sheet_name(SHEET_CLAIMS) : NULL;
+		/* No sheet named: the one of the kind asked for when there is one,
+		 * else the reader's default (orders, claims, the first one). */
+		const char *prefer = o && o->kind == SHEET_ORDERS ? sheet_name(SHEET_ORDERS) :
+				     o && o->kind == SHEET_CLAIMS ? sheet_name(SHEET_CLAIMS) : NULL;
 		struct table_reader *t;
-		int rc = xlsx_reader_open(path, want, &t, err);
+		int rc = o && o->xlsx_sheet ? xlsx_reader_open(path, o->xlsx_sheet, &t, err)
+					    : xlsx_reader_open_prefer(path, prefer, &t, err);
 		if (rc)
 			return rc;
 		char name[sizeof ((struct sheet_reader *)0)->name];

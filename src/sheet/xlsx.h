@@ -59,10 +59,13 @@ int xlsx_writer_new_file(const char *path, bool force, const char *sheet,
 
 /* Opens the worksheet sheet_name of an XLSX workbook as a table reader.
  * sheet_name NULL: "orders" when there is one, else "claims", else the first
- * worksheet. Cells are exact (table_reader.exact) and carry TABLE_CELL_*
+ * worksheet; a workbook with a single worksheet is read whatever its name. Cells are exact (table_reader.exact) and carry TABLE_CELL_*
  * flags. */
 int xlsx_reader_open(const char *path, const char *sheet_name, struct table_reader **out,
 		     struct ob_err *err);
+/* Like xlsx_reader_open(path, NULL, ...), but a sheet named prefer comes first. */
+int xlsx_reader_open_prefer(const char *path, const char *prefer, struct table_reader **out,
+			    struct ob_err *err);
 /* The name of the worksheet a reader of xlsx_reader_open reads. */
 const char *xlsx_reader_sheet(const struct table_reader *r);
 

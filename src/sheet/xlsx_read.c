@@ -909,18 +909,20 @@ static int check_magic(const char *path, unsigned long long *size, struct ob_err
 	return 0;
 }
 
-/* name, else the sheet meant by default; a workbook with one worksheet is
- * read whatever its name. -1 when there is no such sheet. */
-static long pick_sheet(const struct sheet_ref *refs, size_t n, const char *name)
+/* name, else the sheet meant by default (prefer, orders, claims, the first);
+ * a workbook with one worksheet is read whatever its name. -1 when there is no
+ * such sheet. */
+static long pick_sheet(const struct sheet_ref *refs, size_t n, const char *name,
+		       const char *prefer)
 {
-	static const char *const defaults[] = { "orders", "claims" };
+	const char *const defaults[] = { prefer ? prefer : "orders", "orders", "claims" };
 	if (name) {
 		for (size_t i = 0; i < n; i++)
 			if (strcasecmp(refs[i].name, name) == 0)
 				return (long)i;
 		return n == 1 ? 0 : -1;
 	}
-	for (size_t d = 0; d < 2; d++)
+	for (size_t d = 0; d < 3; d++)
 		for (size_t i = 0; i < n; i++)
 			if (strcasecmp(refs[i].name, defaults[d]) == 0)
 				return (long)i;
@@ -944,8 +946,8 @@ static int no_sheet_error(const char *path, const char *name, const struct sheet
 		       list);
 }
 
-int xlsx_reader_open(const char *path, const char *sheet_name, struct table_reader **out,
-		     struct ob_err *err)
+static int reader_open(const char *path, const char *sheet_name, const char *prefer,
+		       struct table_reader **out, struct ob_err *err)
 {
 	*out = NULL;
 	struct xlsx_reader *r = calloc(1, sizeof *r);
@@ -971,7 +973,7 @@ int xlsx_reader_open(const char *path, const char *sheet_name, struct table_read
 	if (!rc)
 		rc = read_workbook(r, &refs, &nrefs, err);
 	if (!rc) {
-		long i = pick_sheet(refs, nrefs, sheet_name);
+		long i = pick_sheet(refs, nrefs, sheet_name, prefer);
 		if (i < 0)
 			rc = no_sheet_error(path, sheet_name, refs, nrefs, err);
 		else
@@ -998,6 +1000,18 @@ int xlsx_reader_open(const char *path, const char *sheet_name, struct table_read
 	}
 	*out = &r->base;
 	return 0;
+}
+
+int xlsx_reader_open(const char *path, const char *sheet_name, struct table_reader **out,
+		     struct ob_err *err)
+{
+	return reader_open(path, sheet_name, NULL, out, err);
+}
+
+int xlsx_reader_open_prefer(const char *path, const char *prefer, struct table_reader **out,
+			    struct ob_err *err)
+{
+	return reader_open(path, NULL, prefer, out, err);
 }
 
 const char *xlsx_reader_sheet(const struct table_reader *r)
