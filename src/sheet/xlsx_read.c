@@ -30,11 +30,13 @@
 #define XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
 /* One zip entry being inflated for libxml2, with the limits checked on the
- * bytes actually produced (headers can lie). */
+ * bytes actually produced (headers can lie): the size, and the ratio of the
+ * bytes produced to the compressed bytes read so far, so that a bomb stops
+ * after a few MiB rather than at the end of a long entry. */
 struct zpart {
 	unzFile uf;
 	bool open;
-	unsigned long long limit, total, compressed;
+	unsigned long long limit, total, start;
 	enum { ZP_OK, ZP_TOO_BIG, ZP_RATIO, ZP_ZIP } fail;
 	int zip_rc;
 	char name[NAME_MAX_LEN];
@@ -54,7 +56,6 @@ struct sheet_ref {
 struct xlsx_reader {
 	struct table_reader base; /* first: the table_reader pointer is ours */
 	unzFile uf;
-	unsigned long long file_size;
 	struct xml_in in;         /* the worksheet */
 	char sheet[NAME_MAX_LEN];
 	char where[4096 + NAME_MAX_LEN + 16]; /* "path (sheet NAME)" for messages */
@@ -94,7 +95,10 @@ static int zp_read(void *ctx, char *buf, int len)
 		p->fail = ZP_TOO_BIG;
 		return -1;
 	}
-	if (p->total > XLSX_RATIO_GRACE && p->total / XLSX_RATIO_MAX > p->compressed) {
+	/* minizip reads the compressed data ahead in blocks, so this errs on
+	 * the side of the file. */
+	unsigned long long used = unzGetCurrentFileZStreamPos64(p->uf) - p->start;
+	if (p->total > XLSX_RATIO_GRACE && p->total / XLSX_RATIO_MAX > used) {
 		p->fail = ZP_RATIO;
 		return -1;
 	}
@@ -127,8 +131,8 @@ static void xml_on_error(void *ctx, xmlErrorPtr e)
 }
 
 /* Opens part name of the archive for streaming; 1 when it does not exist. */
-static int xml_open(struct xml_in *in, unzFile uf, unsigned long long file_size, const char *path,
-		    const char *name, unsigned long long limit, struct ob_err *err)
+static int xml_open(struct xml_in *in, unzFile uf, const char *path, const char *name,
+		    unsigned long long limit, struct ob_err *err)
 {
 	memset(in, 0, sizeof *in);
 	in->part.uf = uf;
@@ -155,12 +159,10 @@ static int xml_open(struct xml_in *in, unzFile uf, unsigned long long file_size,
 			       "refusing it (a damaged file or a zip bomb)",
 			       path, name, (unsigned long long)(info.uncompressed_size >> 20),
 			       limit >> 20);
-	/* minizip never inflates more compressed bytes than the header says,
-	 * nor more than the file has. */
-	in->part.compressed = info.compressed_size < file_size ? info.compressed_size : file_size;
 	if (unzOpenCurrentFile(uf) != UNZ_OK)
 		return ob_errf(err, OB_EINVALID, "%s: cannot open %s inside the zip archive", path,
 			       name);
+	in->part.start = unzGetCurrentFileZStreamPos64(uf);
 	in->part.open = true;
 	in->xr = xmlReaderForIO(zp_read, zp_close, &in->part, NULL, NULL, XML_OPTIONS);
 	if (!in->xr)
@@ -359,7 +361,7 @@ static int read_workbook(struct xlsx_reader *r, struct sheet_ref **out, size_t *
 	size_t n = 0;
 	*out = NULL;
 	*nout = 0;
-	int rc = xml_open(&in, r->uf, r->file_size, path, "xl/workbook.xml", XLSX_PART_MAX, err);
+	int rc = xml_open(&in, r->uf, path, "xl/workbook.xml", XLSX_PART_MAX, err);
 	if (rc == 1)
 		return ob_errf(err, OB_EUSAGE,
 			       "%s is a zip archive but not an XLSX workbook (it has no "
@@ -458,7 +460,7 @@ static int read_rels(struct xlsx_reader *r, const char *rid, char *sheet_part, s
 	struct xml_in in;
 	sheet_part[0] = '\0';
 	str_copy(strings_part, stn, "xl/sharedStrings.xml");
-	int rc = xml_open(&in, r->uf, r->file_size, path, "xl/_rels/workbook.xml.rels",
+	int rc = xml_open(&in, r->uf, path, "xl/_rels/workbook.xml.rels",
 			  XLSX_PART_MAX, err);
 	if (rc == 1)
 		return ob_errf(err, OB_EINVALID,
@@ -535,7 +537,7 @@ static int read_shared_strings(struct xlsx_reader *r, const char *part, struct o
 	const char *path = r->base.path;
 	struct xml_in in;
 	struct buf raw = { 0 };
-	int rc = xml_open(&in, r->uf, r->file_size, path, part, XLSX_PART_MAX, err);
+	int rc = xml_open(&in, r->uf, path, part, XLSX_PART_MAX, err);
 	if (rc == 1)
 		return 0; /* no strings; a t="s" cell will say it is out of range */
 	bool in_si = false, in_t = false;
@@ -880,7 +882,7 @@ static void r_close(struct table_reader *tr)
 }
 
 /* What the file is, by its first bytes, before the zip library sees it. */
-static int check_magic(const char *path, unsigned long long *size, struct ob_err *err)
+static int check_magic(const char *path, struct ob_err *err)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
@@ -892,7 +894,6 @@ static int check_magic(const char *path, unsigned long long *size, struct ob_err
 	fclose(f);
 	if (rc < 0 || !S_ISREG(st.st_mode))
 		return ob_errf(err, OB_EUSAGE, "%s is not a regular file", path);
-	*size = (unsigned long long)st.st_size;
 	if (n == 0)
 		return ob_errf(err, OB_EINVALID, "%s: the file is empty", path);
 	if (n >= 4 && memcmp(b, "\xD0\xCF\x11\xE0", 4) == 0)
@@ -963,7 +964,7 @@ static int reader_open(const char *path, const char *sheet_name, const char *pre
 	struct sheet_ref *refs = NULL;
 	size_t nrefs = 0;
 	char sheet_part[NAME_MAX_LEN], strings_part[NAME_MAX_LEN];
-	int rc = check_magic(path, &r->file_size, err);
+	int rc = check_magic(path, err);
 	if (!rc) {
 		r->uf = unzOpen64(path);
 		if (!r->uf)
@@ -987,7 +988,7 @@ static int reader_open(const char *path, const char *sheet_name, const char *pre
 	if (!rc)
 		rc = read_shared_strings(r, strings_part, err);
 	if (!rc) {
-		rc = xml_open(&r->in, r->uf, r->file_size, path, sheet_part, XLSX_SHEET_MAX, err);
+		rc = xml_open(&r->in, r->uf, path, sheet_part, XLSX_SHEET_MAX, err);
 		if (rc == 1)
 			rc = ob_errf(err, OB_EINVALID,
 				     "%s: the part of sheet %s (%s) is missing; save the workbook "
