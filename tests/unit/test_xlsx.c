@@ -953,9 +953,10 @@ static void put_escaped(const char *s)
 	}
 }
 
-/* Prints every row of a sheet as sheet_read sees it: each known field, then
- * every issue, one line per row. Two workbooks with the same lines hold the
- * same data for orderbridge. */
+/* Prints a sheet as sheet_read sees it, tab-separated: a line of column keys
+ * (then "issues"), and a line per row: each known field (\\, \\t, \\r, \\n
+ * escaped), then every issue. Two workbooks that print the same hold the same
+ * data for orderbridge. */
 static int helper_dump(const char *path, const char *sheet)
 {
 	struct sheet_reader *r;
@@ -970,14 +971,18 @@ static int helper_dump(const char *path, const char *sheet)
 	int rc;
 	size_t n;
 	const enum field_id *cols = sheet_columns(sheet_reader_kind(r), &n);
+	for (size_t c = 0; c < n; c++)
+		printf("%s\t", field_key(cols[c]));
+	printf("issues\n");
 	while ((rc = sheet_reader_next(r, &row, &err)) == 1) {
-		printf("row %zu:", row.row_no);
 		for (size_t c = 0; c < n; c++) {
-			printf(" %s=", field_key(cols[c]));
 			put_escaped(record_get(&row.rec, cols[c]));
+			putchar('\t');
 		}
-		for (size_t i = 0; i < row.nissues; i++)
-			printf(" ISSUE: %s", row.issues[i].msg);
+		for (size_t i = 0; i < row.nissues; i++) {
+			printf("%s", i ? " | " : "");
+			put_escaped(row.issues[i].msg);
+		}
 		putchar('\n');
 	}
 	if (rc)
