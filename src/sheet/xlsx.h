@@ -59,8 +59,8 @@ int xlsx_writer_new_file(const char *path, bool force, const char *sheet,
 
 /* Opens the worksheet sheet_name of an XLSX workbook as a table reader.
  * sheet_name NULL: "orders" when there is one, else "claims", else the first
- * worksheet; a workbook with a single worksheet is read whatever its name. Cells are exact (table_reader.exact) and carry TABLE_CELL_*
- * flags. */
+ * worksheet. A workbook with a single worksheet is read whatever its name.
+ * Cells are exact (table_reader.exact) and carry TABLE_CELL_* flags. */
 int xlsx_reader_open(const char *path, const char *sheet_name, struct table_reader **out,
 		     struct ob_err *err);
 /* Like xlsx_reader_open(path, NULL, ...), but a sheet named prefer comes first. */

@@ -240,7 +240,7 @@ static int w_row(struct table_writer *tw, const char *const *cells, const enum f
 		}
 		if (e != LXW_NO_ERROR)
 			return lxw_fail(s, r, i, e, err);
-		if (r <= s->header_row + WIDTH_SAMPLE_ROWS) {
+		if (r >= s->header_row && r <= s->header_row + WIDTH_SAMPLE_ROWS) { /* not titles */
 			unsigned w = display_width(v) + (kind == FK_MONEY ? 2 : 0);
 			if (w > s->width[i])
 				s->width[i] = w;
@@ -432,8 +432,8 @@ int xlsx_book_add_sheet(struct xlsx_book *b, const char *name, const struct xlsx
 			struct table_writer **out, struct ob_err *err)
 {
 	*out = NULL;
-	/* libxlsxwriter streams rows: a sheet added later could not come first,
-	 * but it is simpler to ask for all sheets up front. */
+	/* Sheets come first, rows after: the layout of every sheet is set when
+	 * the book is written, and callers open all their sheets up front. */
 	for (struct xlsx_sheet *t = b->sheets; t; t = t->next)
 		if (t->rows)
 			return ob_errf(err, OB_EIO, "internal error: %s: sheet added after rows",
@@ -462,6 +462,13 @@ int xlsx_book_add_sheet(struct xlsx_book *b, const char *name, const struct xlsx
 	}
 	if (s->header_row + 1 < LXW_ROW_MAX)
 		worksheet_freeze_panes(s->ws, (lxw_row_t)(s->header_row + 1), 0);
+	/* No green "number stored as text" triangles on the ids: their menu's
+	 * "Convert to Number" is how an 18-digit id loses its last digits. */
+	e = worksheet_ignore_errors(s->ws, LXW_IGNORE_NUMBER_STORED_AS_TEXT, "A1:XFD1048576");
+	if (e != LXW_NO_ERROR) {
+		free(s);
+		return ob_errf(err, OB_EIO, "%s: sheet \"%s\": %s", b->path, name, lxw_strerror(e));
+	}
 	if (b->last)
 		b->last->next = s;
 	else

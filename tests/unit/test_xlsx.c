@@ -214,6 +214,7 @@ static void test_round_trip_book(void **state)
 	assert_contains(sheet, "state=\"frozen\"");
 	assert_contains(sheet, "<autoFilter ref=\"A1:");
 	assert_contains(sheet, "customWidth=\"1\"");
+	assert_contains(sheet, "<ignoredError sqref=\"A1:XFD1048576\" numberStoredAsText=\"1\"/>");
 	assert_contains(styles, "formatCode=\"@\"");
 	assert_contains(styles, "formatCode=\"#,##0\"");
 	assert_contains(styles, "<b/>");
@@ -378,7 +379,8 @@ static void make_book(const char *path, const char *const *names, const char *co
 	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"                     \
 	"<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><dimension " \
 	"ref=\"A1:L6\"/><sheetData>"
-#define WS_CLOSE "</sheetData><mergeCells count=\"1\"><mergeCell ref=\"A1:D1\"/></mergeCells></worksheet>"
+#define WS_CLOSE                                                                               \
+	"</sheetData><mergeCells count=\"1\"><mergeCell ref=\"A1:D1\"/></mergeCells></worksheet>"
 
 /* As Excel saves a sheet a seller edited: title row, a missing row, a header
  * with a gap and an unknown column, shared and rich strings, formulas, number
@@ -574,7 +576,8 @@ static void test_number_cells_in_id_columns(void **state)
 static void test_sheet_choice(void **state)
 {
 	(void)state;
-#define ONE_CELL(text) WS_OPEN "<row r=\"1\"><c t=\"inlineStr\"><is><t>" text "</t></is></c></row>" WS_CLOSE
+#define ONE_CELL(text)                                                                         \
+	WS_OPEN "<row r=\"1\"><c t=\"inlineStr\"><is><t>" text "</t></is></c></row>" WS_CLOSE
 	const char *a = ONE_CELL("first"), *b = ONE_CELL("second"), *c = ONE_CELL("third");
 	const char *names[] = { "요약", "Claims", "orders" };
 	const char *sheets[] = { a, b, c };
@@ -604,7 +607,8 @@ static void test_sheet_choice(void **state)
 		t->close(t);
 	}
 	assert_int_equal(xlsx_reader_open(keep, "returns", &t, &err), OB_EUSAGE);
-	assert_contains(err.msg, "has no sheet named \"returns\"; its sheets are \"요약\", \"Claims\", \"orders\"");
+	assert_contains(err.msg, "has no sheet named \"returns\"; its sheets are \"요약\", "
+				 "\"Claims\", \"orders\"");
 }
 
 static void expect_open_error(const char *path, int code, const char *msg)
@@ -671,7 +675,9 @@ static void test_broken_parts(void **state)
 	str_copy(path, sizeof path, tu_path("broken.xlsx"));
 	const char *names[] = { "orders" };
 	/* A shared string index past the table. */
-	const char *bad_index[] = { WS_OPEN "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>7</v></c></row>" WS_CLOSE };
+	const char *bad_index[] = {
+		WS_OPEN "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>7</v></c></row>" WS_CLOSE
+	};
 	make_book(path, names, bad_index, 1, NULL, NULL, 0);
 	expect_open_error(path, OB_EINVALID, "row 1, column A: refers to shared string \"7\"");
 	unlink(path);
