@@ -378,13 +378,6 @@ static int read_workbook(struct xlsx_reader *r, struct sheet_ref **out, size_t *
 		}
 		if (!is_elem(&in, "sheet"))
 			continue;
-		const char *name = attr(&in, "name");
-		const char *rid = attr(&in, "id");
-		if (!name || !rid) {
-			rc = ob_errf(err, OB_EINVALID,
-				     "%s: xl/workbook.xml lists a sheet without a name or id", path);
-			break;
-		}
 		if (n == SHEETS_MAX) {
 			rc = ob_errf(err, OB_EINVALID, "%s has more than %d sheets", path, SHEETS_MAX);
 			break;
@@ -395,11 +388,20 @@ static int read_workbook(struct xlsx_reader *r, struct sheet_ref **out, size_t *
 			break;
 		}
 		refs = grown;
-		refs[n].name = ob_strdup(name);
-		refs[n].rid = ob_strdup(rid);
+		/* Each value is copied before the next attr(): libxml2 may hand
+		 * out a buffer that the next call reuses. */
+		const char *v = attr(&in, "name");
+		bool missing = !v;
+		refs[n].name = ob_strdup(v ? v : "");
+		v = attr(&in, "id");
+		missing = missing || !v;
+		refs[n].rid = ob_strdup(v ? v : "");
 		n++;
 		if (!refs[n - 1].name || !refs[n - 1].rid)
 			rc = ob_err_nomem(err);
+		else if (missing)
+			rc = ob_errf(err, OB_EINVALID,
+				     "%s: xl/workbook.xml lists a sheet without a name or id", path);
 	}
 	xml_close(&in);
 	if (rc < 0)
