@@ -198,6 +198,18 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+bool fetch_query_wanted(const struct market_query *q, const struct fetch_opts *o)
+{
+	if (!(q->sheets & o->sheets))
+		return false;
+	/* A query of order statuses nobody asked for is skipped, unless it also
+	 * feeds the claims sheet. */
+	if (q->order_statuses && o->order_statuses && !(q->order_statuses & o->order_statuses) &&
+	    !(q->sheets & o->sheets & (1u << SHEET_CLAIMS)))
+		return false;
+	return true;
+}
+
 static unsigned status_bit_of(const struct record *r)
 {
 	if (r->sheet == SHEET_CLAIMS) {
@@ -223,8 +235,10 @@ static int emit_task(struct account_run *ar, struct task *t, const struct fetch_
 		if (want && !(want & status_bit_of(r)))
 			continue;
 		buf_reset(key);
-		if (buf_printf(key, "%d|%s|%s|%s|%s", r->sheet, record_get(r, F_ORDER_NO),
-			       record_get(r, F_LINE_NO), record_get(r, F_CLAIM_ID),
+		/* A line is its order, line, bundle and claim: the same option may sit
+		 * in two boxes of one order. */
+		if (buf_printf(key, "%d|%s|%s|%s|%s|%s", r->sheet, record_get(r, F_ORDER_NO),
+			       record_get(r, F_LINE_NO), record_get(r, F_BUNDLE_NO), record_get(r, F_CLAIM_ID),
 			       record_get(r, F_CLAIM_TYPE)) < 0)
 			return ob_err_nomem(err);
 		int added = strset_add(seen, key->data);
@@ -278,13 +292,11 @@ int fetch_run(struct market **markets, size_t n, struct http_pool *pool, const s
 		const struct market_ops *ops = mb->ops;
 		for (size_t qi = 0; qi < ops->nqueries && !ar->failed; qi++) {
 			const struct market_query *q = &ops->queries[qi];
-			if (!(q->sheets & o->sheets))
+			if (!fetch_query_wanted(q, o))
 				continue;
-			if (q->order_statuses && o->order_statuses && !(q->order_statuses & o->order_statuses) &&
-			    !(q->sheets & o->sheets & (1u << SHEET_CLAIMS)))
-				continue;
+			ob_time from = o->start_for ? o->start_for(o->start_ctx, mb->acct->id, q, o->from) : o->from;
 			ob_time starts[512], ends[512];
-			int nw = fetch_split_windows(q, o->from, o->to, now, starts, ends, 512);
+			int nw = fetch_split_windows(q, from, o->to, now, starts, ends, 512);
 			if (nw < 0) {
 				pthread_mutex_unlock(&run.mu);
 				rc = ob_errf(err, OB_EUSAGE, "the date range is too long for %s (%s); use a shorter --from/--to",
