@@ -58,8 +58,8 @@ static const struct action_spec elevenst_actions[] = {
 	{ ACT_CANCEL, SHEET_ORDERS, true, NULL, UNIT_LINE, EST_IDS_PER_CALL, REQ(F_REASON), true },
 	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 20, 0, true },
 	{ ACT_REJECT, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 20, REQ(F_COURIER) | REQ(F_INVOICE_NO), true },
-	{ ACT_HOLD, SHEET_CLAIMS, false, "11st has no hold for cancel requests; APPROVE or REJECT it", UNIT_CLAIM, 0, 0 },
-	{ ACT_NONE, 0, false, NULL, 0, 0, 0 },
+	{ ACT_HOLD, SHEET_CLAIMS, false, "11st has no hold for cancel requests; APPROVE or REJECT it", UNIT_CLAIM, 0, 0, false },
+	{ ACT_NONE, 0, false, NULL, 0, 0, 0, false },
 };
 
 void est_minute_text(ob_time t, char out[16])
