@@ -52,14 +52,14 @@ static const struct market_query elevenst_queries[] = {
  * SHIP one call per dlvNo; the re-reads take 100 ordNos a call, hence the
  * batch sizes. */
 static const struct action_spec elevenst_actions[] = {
-	{ ACT_ACK, SHEET_ORDERS, true, NULL, UNIT_LINE, EST_IDS_PER_CALL, 0, true },
-	{ ACT_SHIP, SHEET_ORDERS, true, NULL, UNIT_BUNDLE, 20, REQ(F_COURIER) | REQ(F_INVOICE_NO), true },
-	{ ACT_DELAY, SHEET_ORDERS, true, NULL, UNIT_LINE, EST_IDS_PER_CALL, REQ(F_DELAY_UNTIL) | REQ(F_REASON), true },
-	{ ACT_CANCEL, SHEET_ORDERS, true, NULL, UNIT_LINE, EST_IDS_PER_CALL, REQ(F_REASON), true },
-	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 20, 0, true },
-	{ ACT_REJECT, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 20, REQ(F_COURIER) | REQ(F_INVOICE_NO), true },
-	{ ACT_HOLD, SHEET_CLAIMS, false, "11st has no hold for cancel requests; APPROVE or REJECT it", UNIT_CLAIM, 0, 0, false },
-	{ ACT_NONE, 0, false, NULL, 0, 0, 0, false },
+	{ ACT_ACK, SHEET_ORDERS, true, NULL, UNIT_LINE, EST_IDS_PER_CALL, 0, true, CT_NONE },
+	{ ACT_SHIP, SHEET_ORDERS, true, NULL, UNIT_BUNDLE, 20, REQ(F_COURIER) | REQ(F_INVOICE_NO), true, CT_NONE },
+	{ ACT_DELAY, SHEET_ORDERS, true, NULL, UNIT_LINE, EST_IDS_PER_CALL, REQ(F_DELAY_UNTIL) | REQ(F_REASON), true, CT_NONE },
+	{ ACT_CANCEL, SHEET_ORDERS, true, NULL, UNIT_LINE, EST_IDS_PER_CALL, REQ(F_REASON), true, CT_NONE },
+	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 20, 0, true, CT_NONE },
+	{ ACT_REJECT, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 20, REQ(F_COURIER) | REQ(F_INVOICE_NO), true, CT_NONE },
+	{ ACT_HOLD, SHEET_CLAIMS, false, "11st has no hold for cancel requests; APPROVE or REJECT it", UNIT_CLAIM, 0, 0, false, CT_NONE },
+	{ ACT_NONE, 0, false, NULL, 0, 0, 0, false, CT_NONE },
 };
 
 void est_minute_text(ob_time t, char out[16])

@@ -127,7 +127,8 @@ static void validate(struct plan *p, struct plan_item *it, enum sheet_kind kind)
 			return;
 		}
 	}
-	it->spec = market_action_spec(ops, a, kind);
+	int ct = kind == SHEET_CLAIMS ? claim_type_parse(record_get(&it->rec, F_CLAIM_TYPE)) : CT_NONE;
+	it->spec = market_action_spec(ops, a, kind, ct > 0 ? (enum claim_type)ct : CT_NONE);
 	if (kind == SHEET_ORDERS) {
 		if (!record_has(&it->rec, F_ORDER_NO) || !record_has(&it->rec, F_LINE_NO)) {
 			row_error(p, it, "%s row %zu: the row has no %s or %s; only rows exported by orderbridge can be "
