@@ -89,6 +89,20 @@ static const struct ob_command commands[] = {
 	  "\n"
 	  "Test endpoints (state, setters, clock): GET /_sandbox/state and others, see\n"
 	  "src/sandbox/README.md.\n" },
+	{ "store", cmd_store, "the local store: path, vacuum, purge old personal data",
+	  "usage: orderbridge store path|vacuum [--store PATH]\n"
+	  "       orderbridge store purge --older-than AGE [--store PATH]\n"
+	  "       orderbridge store export ID [-o OUT] [--force] [--store PATH]\n"
+	  "\n"
+	  "The store ($XDG_DATA_HOME/orderbridge/store.db, mode 0600) keeps every order and\n"
+	  "claim line seen with its history, the action journal and export cursors; never\n"
+	  "secrets.\n"
+	  "  path     print where it is\n"
+	  "  vacuum   compact it\n"
+	  "  purge    remove buyers' names, phones, addresses and notes of lines last seen\n"
+	  "           more than AGE ago (90d, 12w, 6m); statuses and history stay\n"
+	  "  export   the stored lines of an order, line or claim number as sheets\n"
+	  "           (-o NAME.csv or NAME.xlsx; default: the orders sheet on standard output)\n" },
 };
 
 const struct ob_command *ob_commands(size_t *n)
