@@ -7,9 +7,11 @@
 #include "util/config.h"
 
 extern const struct market_ops coupang_ops;
+extern const struct market_ops smartstore_ops;
 
 static const struct market_ops *const markets[] = {
 	&coupang_ops,
+	&smartstore_ops,
 };
 
 const struct market_ops *market_find(const char *name)
