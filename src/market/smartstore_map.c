@@ -42,6 +42,11 @@ enum order_status smartstore_order_status(const char *pos, const char *place)
 	return OS_NONE;
 }
 
+static bool starts(const char *s, const char *prefix)
+{
+	return s && str_starts(s, prefix);
+}
+
 static bool is_cancel_claim(const char *claim_type)
 {
 	return str_eq(claim_type, "CANCEL") || str_eq(claim_type, "ADMIN_CANCEL");
@@ -74,7 +79,7 @@ enum claim_status smartstore_cancel_status(const cJSON *info, enum confirmed_by 
 	 * rejection; SmartStore has no call for one. */
 	if (str_eq(st, "CANCEL_REJECT") || str_eq(st, "ADMIN_CANCEL_REJECT"))
 		return CS_WITHDRAWN;
-	if (str_eq(type, "ADMIN_CANCEL") || str_starts(st, "ADMIN_CANCEL")) {
+	if (str_eq(type, "ADMIN_CANCEL") || starts(st, "ADMIN_CANCEL")) {
 		/* 직권취소 by Naver: done without the seller. */
 		*by = CB_MARKET;
 		return CS_DONE;
@@ -119,7 +124,7 @@ int64_t smartstore_cancelled_qty(const cJSON *info)
 	 * returns lower remainQuantity too, so only cancel claims count here. */
 	if (json_i64(po, "remainQuantity", &remain) == 0 &&
 	    (cancelled_whole || str_eq(cst, "CANCEL_DONE") || str_eq(cst, "CANCELING") ||
-	     str_starts(cst, "ADMIN_CANCEL_DONE"))) {
+	     starts(cst, "ADMIN_CANCEL_DONE"))) {
 		int64_t cq = qty - remain;
 		if (cancelled_whole && cq <= 0)
 			cq = qty;
