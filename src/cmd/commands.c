@@ -60,6 +60,30 @@ static const struct ob_command commands[] = {
 	  "\n"
 	  "Lists the compiled-in markets and, per action, whether the market supports it\n"
 	  "(and what to do instead where it does not).\n" },
+	{ "sandbox", cmd_sandbox, "run simulated marketplace APIs on this machine for trying and testing",
+	  "usage: orderbridge sandbox [--port N] [--seed N] [--orders N] [--days N] [--today YYYY-MM-DD]\n"
+	  "                           [--latency MS] [--fault SPEC] [--fault-delay MS] [--rate N]\n"
+	  "                           [--write-config FILE] [--dataset MARKET=FILE]\n"
+	  "\n"
+	  "Serves each market's API on 127.0.0.1 (Coupang on port N, default 8780; 0 picks free\n"
+	  "ports) with a deterministic data set, enforcing the markets' documented contracts.\n"
+	  "Prints \"MARKET listening on URL\" per market and runs until SIGINT or SIGTERM.\n"
+	  "\n"
+	  "  --seed N            data set and fault sequence seed (default 1)\n"
+	  "  --orders N          shipment boxes per market (default 300)\n"
+	  "  --days N            days the orders span, ending --today (default 30)\n"
+	  "  --today DATE        the business date (default: today in KST)\n"
+	  "  --latency MS        delay every API answer\n"
+	  "  --fault SPEC        inject faults, e.g. 500:5%,429:5%,reset:1%,timeout:0.5%\n"
+	  "  --fault-delay MS    how long a timeout fault holds the request (default 15000)\n"
+	  "  --rate N            requests per second per market before 429 (default 10, 0 = off)\n"
+	  "  --write-config FILE write a client configuration for the sandbox (mode 0600)\n"
+	  "                      once every market listens\n"
+	  "  --dataset M=FILE    serve exactly the data in FILE for market M instead of\n"
+	  "                      generated data (format: src/sandbox/README.md)\n"
+	  "\n"
+	  "Test endpoints (state, setters, clock): GET /_sandbox/state and others, see\n"
+	  "src/sandbox/README.md.\n" },
 };
 
 const struct ob_command *ob_commands(size_t *n)

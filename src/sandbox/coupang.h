@@ -21,4 +21,9 @@ extern const struct sandbox_market_ops sandbox_coupang_ops;
  * Returns -1 when OpenSSL fails. */
 int sandbox_coupang_signature(const char *secret, const char *message, size_t len, char out[65]);
 
+/* Checks the request's CEA Authorization header against the raw method, path
+ * and query and the sandbox clock (req->auth_now). NULL when it verifies, else
+ * the message of the 401 answer. */
+const char *sandbox_coupang_check_auth(const struct sandbox_request *req);
+
 #endif

@@ -1,8 +1,10 @@
 /* Wire helpers the sandbox markets share: raw query parameters, headers, JSON
- * answers, and JSON parsing that keeps 18-digit ids exact. The sandbox has its
- * own lossless parse on purpose: the client's util/json layer is what the
- * sandbox tests, so the two must not share code. */
+ * answers, and JSON parsing that keeps 18-digit ids exact. Parsing goes through
+ * the project's lossless layer (util/json.h): one implementation of the
+ * long-integer quoting to get right, tested on its own in unit/json. */
 #include "sandbox/sandbox.h"
+
+#include "util/json.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -102,66 +104,10 @@ int sandbox_respond_json(struct sandbox_response *resp, int status, cJSON *root)
 	return 0;
 }
 
-/* Copies text into out, quoting integer literals of more than 15 digits
- * outside strings. */
-static int quote_big_ints(const char *text, size_t len, struct buf *out)
-{
-	size_t i = 0;
-	while (i < len) {
-		char c = text[i];
-		if (c == '"') {
-			size_t j = i + 1;
-			while (j < len && text[j] != '"') {
-				if (text[j] == '\\')
-					j++;
-				j++;
-			}
-			if (j < len)
-				j++;
-			if (buf_append(out, text + i, (j > len ? len : j) - i) < 0)
-				return -1;
-			i = j;
-			continue;
-		}
-		if (c == '-' || isdigit((unsigned char)c)) {
-			size_t j = i + (c == '-');
-			size_t d0 = j;
-			while (j < len && isdigit((unsigned char)text[j]))
-				j++;
-			size_t ndig = j - d0;
-			bool integral = !(j < len && (text[j] == '.' || text[j] == 'e' || text[j] == 'E'));
-			if (integral && ndig > 15) {
-				if (buf_putc(out, '"') < 0 || buf_append(out, text + i, j - i) < 0 ||
-				    buf_putc(out, '"') < 0)
-					return -1;
-				i = j;
-				continue;
-			}
-			while (j < len && (isdigit((unsigned char)text[j]) || text[j] == '.' || text[j] == 'e' ||
-					   text[j] == 'E' || text[j] == '+' || text[j] == '-'))
-				j++;
-			if (buf_append(out, text + i, j - i) < 0)
-				return -1;
-			i = j;
-			continue;
-		}
-		if (buf_putc(out, c) < 0)
-			return -1;
-		i++;
-	}
-	return 0;
-}
-
 cJSON *sandbox_json_parse(const char *text, size_t len)
 {
-	struct buf q = BUF_INIT;
-	if (quote_big_ints(text, len, &q) < 0) {
-		buf_free(&q);
-		return NULL;
-	}
-	cJSON *root = cJSON_ParseWithLength(buf_cstr(&q), q.len);
-	buf_free(&q);
-	return root;
+	struct ob_err err = OB_ERR_INIT;
+	return json_parse(text, len, &err);
 }
 
 static int digits_u64(const char *s, uint64_t *out)
