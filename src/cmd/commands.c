@@ -63,7 +63,7 @@ static const struct ob_command commands[] = {
 	{ "sandbox", cmd_sandbox, "run simulated marketplace APIs on this machine for trying and testing",
 	  "usage: orderbridge sandbox [--port N] [--seed N] [--orders N] [--days N] [--today YYYY-MM-DD]\n"
 	  "                           [--latency MS] [--fault SPEC] [--fault-delay MS] [--rate N]\n"
-	  "                           [--write-config FILE] [--dataset MARKET=FILE]\n"
+	  "                           [--write-config FILE] [--dataset MARKET=FILE] [--token-ttl S]\n"
 	  "\n"
 	  "Serves each market's API on 127.0.0.1 (Coupang on port N, default 8780; 0 picks free\n"
 	  "ports) with a deterministic data set, enforcing the markets' documented contracts.\n"
@@ -81,6 +81,7 @@ static const struct ob_command commands[] = {
 	  "                      once every market listens\n"
 	  "  --dataset M=FILE    serve exactly the data in FILE for market M instead of\n"
 	  "                      generated data (format: src/sandbox/README.md)\n"
+	  "  --token-ttl S       seconds an OAuth access token lives (SmartStore; default 10800)\n"
 	  "\n"
 	  "Test endpoints (state, setters, clock): GET /_sandbox/state and others, see\n"
 	  "src/sandbox/README.md.\n" },
