@@ -23,10 +23,12 @@
 #include "util/str.h"
 
 extern const struct sandbox_market_ops sandbox_coupang_ops;
+extern const struct sandbox_market_ops sandbox_smartstore_ops;
 
 /* The markets. Adding one: its file under src/sandbox/ and one line here. */
 static const struct sandbox_market_ops *const market_table[] = {
 	&sandbox_coupang_ops,
+	&sandbox_smartstore_ops,
 };
 
 #define LOG_MAX 200000
