@@ -25,7 +25,9 @@ struct book_sink {
 	struct record row, prev;
 	ob_time now;
 	long address_changes;
+	long unchanged;          /* lines left out: exported before and unchanged */
 	bool in_tx;
+	int filter;              /* 0 all lines, 1 new or changed, 2 new only */
 };
 
 /* Every record goes through the store (history, change detection) and then
@@ -49,6 +51,15 @@ static int book_sink_put(struct record_sink *s, const struct record *r, struct o
 	rc = store_observe(bs->store, r, "export", bs->now, &bs->prev, &changes, err);
 	if (rc != OB_OK)
 		return rc;
+	if (bs->filter && !(changes & SC_NEW)) {
+		int before = store_was_exported(bs->store, r, err);
+		if (before < 0)
+			return err->code;
+		if (before && (bs->filter == 2 || changes == 0)) {
+			bs->unchanged++;
+			return OB_OK;
+		}
+	}
 	const struct record *out = r;
 	if (r->sheet == SHEET_ORDERS && (changes & SC_ADDRESS)) {
 		record_free(&bs->row);
@@ -94,14 +105,59 @@ static int add_status(void *ctx, const char *word)
 	return 1;
 }
 
+/* Incremental export: a query resumes where the last successful export of it
+ * ended, minus an overlap (late arrivals: Coupang lists lag by up to ~10
+ * minutes); lines seen twice are dropped through the store. */
+#define RESUME_OVERLAP (30 * 60)
+
+struct resume {
+	struct store *store;
+	int used;
+};
+
+static ob_time resume_from(void *ctx, const char *account_id, const struct market_query *q, ob_time dflt)
+{
+	struct resume *rs = ctx;
+	ob_time until;
+	struct ob_err err = OB_ERR_INIT;
+	if (store_cursor_get(rs->store, account_id, q->name, &until, NULL, 0, &err) != 1)
+		return dflt;
+	ob_time from = until - RESUME_OVERLAP;
+	/* Never further back than 31 days: a forgotten cursor is not a full history. */
+	if (from < dflt - 31 * (ob_time)OB_DAY)
+		from = dflt - 31 * (ob_time)OB_DAY;
+	rs->used = 1;
+	return from;
+}
+
+static int save_cursors(struct store *s, struct cmd_markets *ms, const struct fetch_result *res,
+			const struct fetch_opts *fo, ob_time end, struct ob_err *err)
+{
+	for (size_t i = 0; i < ms->n; i++) {
+		if (res[i].status != OB_OK)
+			continue; /* a failed account resumes from where it was */
+		const struct market_base *mb = market_base(ms->markets[i]);
+		for (size_t q = 0; q < mb->ops->nqueries; q++) {
+			if (!fetch_query_wanted(&mb->ops->queries[q], fo))
+				continue;
+			int rc = store_cursor_set(s, mb->acct->id, mb->ops->queries[q].name, end, "", err);
+			if (rc != OB_OK)
+				return rc;
+		}
+	}
+	return OB_OK;
+}
+
 int cmd_export(int argc, char **argv, const struct ob_globals *g)
 {
 	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'A' },
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "excel-text-ids", no_argument, NULL, 'x' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "from", required_argument, NULL, 'F' },
 		{ "market", required_argument, NULL, 'm' },
+		{ "new", no_argument, NULL, 'N' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "status", required_argument, NULL, 's' },
 		{ "store", required_argument, NULL, 'S' },
@@ -113,9 +169,12 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 	const char *from_s = NULL, *to_s = NULL, *markets_s = NULL, *out_path = NULL, *what = "all";
 	const char *status_s = NULL, *tpl_name = NULL, *enc_s = NULL, *store_path = NULL;
 	struct book_opts bo = { 0 };
+	bool all = false, only_new = false;
 	int c;
 	while ((c = cmd_getopt("export", argc, argv, "fo:", longopts)) != -1) {
 		switch (c) {
+		case 'A': all = true; break;
+		case 'N': only_new = true; break;
 		case 'e': enc_s = optarg; break;
 		case 'x': bo.excel_text_ids = true; break;
 		case 'f': bo.force = true; break;
@@ -147,6 +206,8 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 			return cmd_usage_error("export", "unknown --encoding '%s' (use utf8-bom, utf8 or cp949)", enc_s);
 		bo.encoding = (enum text_encoding)e;
 	}
+	if (all && only_new)
+		return cmd_usage_error("export", "--all and --new exclude each other");
 	if (tpl_name)
 		return cmd_usage_error("export", "--template: templates are not built yet");
 
@@ -199,13 +260,20 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 
 	fo.from = from;
 	fo.to = to;
+	/* Without --from, resume each query where the last export ended. */
+	struct resume rs = { store, 0 };
+	if (!from_s && !all) {
+		fo.start_for = resume_from;
+		fo.start_ctx = &rs;
+	}
 	fo.progress = g->verbosity >= 0 && isatty(2);
 	res = calloc(ms.n, sizeof *res);
 	if (!res) {
 		rc = ob_err_nomem(&err);
 		goto fail;
 	}
-	struct book_sink sink = { { book_sink_put }, book, store, { 0 }, { 0 }, now, 0, false };
+	struct book_sink sink = { { book_sink_put }, book, store, { 0 }, { 0 }, now, 0, 0, false,
+				  only_new ? 2 : (!from_s && !all) ? 1 : 0 };
 	record_init(&sink.row, SHEET_ORDERS);
 	record_init(&sink.prev, SHEET_ORDERS);
 	rc = fetch_run(ms.markets, ms.n, ms.pool, &fo, &sink.base, res, &err);
@@ -223,29 +291,50 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 			fprintf(stderr, "orderbridge export: %s\n", res[i].error);
 		}
 	}
-	free(res);
-	res = NULL;
 	if (rc != OB_OK && !fetched_any) {
 		store_rollback(store);
 		goto fail;
 	}
 	int fetch_rc = rc;
+	char written[2][4200];
+	for (int k = 0; k < 2; k++) {
+		enum sheet_kind sk = k ? SHEET_CLAIMS : SHEET_ORDERS;
+		snprintf(written[k], sizeof written[k], "%s (%ld rows)", book_path(book, sk), book_rows(book, sk));
+		if (!*book_path(book, sk))
+			written[k][0] = '\0';
+	}
 	rc = book_commit(book, &err);
 	book = NULL;
 	if (rc != OB_OK) {
 		store_rollback(store);
 		goto fail;
 	}
-	if (sink.in_tx && (rc = store_commit(store, &err)) != OB_OK)
+	if (!sink.in_tx) {
+		if ((rc = store_begin(store, &err)) != OB_OK)
+			goto fail;
+		sink.in_tx = true;
+	}
+	rc = save_cursors(store, &ms, res, &fo, to < now ? to : now, &err);
+	if (rc != OB_OK) {
+		store_rollback(store);
 		goto fail;
+	}
+	if ((rc = store_commit(store, &err)) != OB_OK)
+		goto fail;
+	if (sink.unchanged && g->verbosity >= 0)
+		fprintf(stderr, "%ld lines left out: exported before and unchanged (--all shows every line)\n",
+			sink.unchanged);
 	if (sink.address_changes && g->verbosity >= 0)
 		fprintf(stderr, "%ld lines have a new address since the last export (address_changed = Y)\n",
 			sink.address_changes);
 	if (g->verbosity >= 0 && strcmp(out_path, "-") != 0)
-		fprintf(stderr, "wrote %s\n", out_path);
+		for (int k = 0; k < 2; k++)
+			if (written[k][0])
+				fprintf(stderr, "wrote %s\n", written[k]);
 	rc = fetch_rc;
 	if (rc != OB_OK)
 		fprintf(stderr, "orderbridge export: the sheet lacks the accounts above that failed\n");
+	free(res);
 	cmd_close_markets(&ms);
 	store_close(store);
 	config_free(&cfg);

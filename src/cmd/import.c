@@ -59,7 +59,8 @@ int cmd_import(int argc, char **argv, const struct ob_globals *g)
 	rc = store_open(store_path, &store, &err);
 	if (rc != OB_OK)
 		goto fail;
-	if ((rc = plan_check_journal(&p, store, &err)) != OB_OK || (rc = plan_build(&p, &err)) != OB_OK)
+	if ((rc = plan_check_journal(&p, store, &err)) != OB_OK || (rc = plan_check_store(&p, store, &err)) != OB_OK ||
+	    (rc = plan_build(&p, &err)) != OB_OK)
 		goto fail;
 	if (g->verbosity >= 0)
 		plan_print(&p, stdout, !apply || g->verbosity > 0);

@@ -65,7 +65,7 @@ int cmd_sandbox(int argc, char **argv, const struct ob_globals *g)
 			break;
 		}
 		case O_ORDERS:
-			if ((rc = parse_long("--orders", optarg, 0, 1000000, &v)) != OB_OK)
+			if ((rc = parse_long("--orders", optarg, 0, 100000, &v)) != OB_OK)
 				return rc;
 			o.orders = (int)v;
 			break;

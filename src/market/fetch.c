@@ -198,6 +198,18 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+bool fetch_query_wanted(const struct market_query *q, const struct fetch_opts *o)
+{
+	if (!(q->sheets & o->sheets))
+		return false;
+	/* A query of order statuses nobody asked for is skipped, unless it also
+	 * feeds the claims sheet. */
+	if (q->order_statuses && o->order_statuses && !(q->order_statuses & o->order_statuses) &&
+	    !(q->sheets & o->sheets & (1u << SHEET_CLAIMS)))
+		return false;
+	return true;
+}
+
 static unsigned status_bit_of(const struct record *r)
 {
 	if (r->sheet == SHEET_CLAIMS) {
@@ -278,13 +290,11 @@ int fetch_run(struct market **markets, size_t n, struct http_pool *pool, const s
 		const struct market_ops *ops = mb->ops;
 		for (size_t qi = 0; qi < ops->nqueries && !ar->failed; qi++) {
 			const struct market_query *q = &ops->queries[qi];
-			if (!(q->sheets & o->sheets))
+			if (!fetch_query_wanted(q, o))
 				continue;
-			if (q->order_statuses && o->order_statuses && !(q->order_statuses & o->order_statuses) &&
-			    !(q->sheets & o->sheets & (1u << SHEET_CLAIMS)))
-				continue;
+			ob_time from = o->start_for ? o->start_for(o->start_ctx, mb->acct->id, q, o->from) : o->from;
 			ob_time starts[512], ends[512];
-			int nw = fetch_split_windows(q, o->from, o->to, now, starts, ends, 512);
+			int nw = fetch_split_windows(q, from, o->to, now, starts, ends, 512);
 			if (nw < 0) {
 				pthread_mutex_unlock(&run.mu);
 				rc = ob_errf(err, OB_EUSAGE, "the date range is too long for %s (%s); use a shorter --from/--to",

@@ -20,6 +20,10 @@ struct fetch_opts {
 	unsigned claim_statuses; /* 1u << CS_x; 0 = every status */
 	ob_time from, to;        /* [from, to) */
 	bool progress;           /* a progress line on stderr */
+	/* Optional: where a query of an account starts (incremental exports
+	 * resume from a cursor); returns dflt when it has nothing better. */
+	ob_time (*start_for)(void *ctx, const char *account_id, const struct market_query *q, ob_time dflt);
+	void *start_ctx;
 };
 
 struct fetch_result {
@@ -35,6 +39,9 @@ struct fetch_result {
  * written to out (at most max), or -1 when more are needed. */
 int fetch_split_windows(const struct market_query *q, ob_time from, ob_time to, ob_time now,
 			ob_time *starts, ob_time *ends, int max);
+
+/* True when the export of o runs query q (sheets and statuses match). */
+bool fetch_query_wanted(const struct market_query *q, const struct fetch_opts *o);
 
 /* Runs the export; results[i] belongs to markets[i]. Returns OB_OK when every
  * account succeeded, else the first failing account's status. */

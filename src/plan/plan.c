@@ -28,6 +28,7 @@ void plan_free(struct plan *p)
 	free(p->accounts);
 	free(p->inputs);
 	buf_free(&p->errors);
+	buf_free(&p->notes);
 	memset(p, 0, sizeof *p);
 }
 
@@ -236,9 +237,12 @@ int plan_read(struct plan *p, const char *path, struct ob_err *err)
 		const char *acell = record_get(&row.rec, F_ACTION);
 		int a = action_parse(acell);
 		size_t fatal = 0;
-		for (size_t k = 0; k < row.nissues; k++)
+		bool bad_action = false;
+		for (size_t k = 0; k < row.nissues; k++) {
 			fatal += row.issues[k].fatal;
-		if (a == ACT_NONE) {
+			bad_action |= row.issues[k].fatal && row.issues[k].field == F_ACTION;
+		}
+		if (a == ACT_NONE && !bad_action) {
 			in->warnings += fatal;
 			continue;
 		}
@@ -266,7 +270,7 @@ int plan_read(struct plan *p, const char *path, struct ob_err *err)
 		for (size_t k = 0; k < row.nissues; k++)
 			if (row.issues[k].fatal)
 				row_error(p, it, "%s", row.issues[k].msg);
-		if (a < 0 && !it->invalid)
+		if ((a < 0 || bad_action) && !it->invalid)
 			row_error(p, it, "%s row %zu, column %s: unknown action '%s'; use ACK, SHIP, DELAY, CANCEL (orders) "
 				  "or APPROVE, REJECT (claims), or the Korean words 발주확인, 발송, 발송지연, 판매취소, 승인, 거부",
 				  path, row.row_no, col_name(F_ACTION), acell);
@@ -307,6 +311,31 @@ int plan_check_journal(struct plan *p, struct store *s, struct ob_err *err)
 		}
 	}
 	return OB_OK;
+}
+
+int plan_check_store(struct plan *p, struct store *s, struct ob_err *err)
+{
+	struct record known;
+	record_init(&known, SHEET_ORDERS);
+	int rc = OB_OK;
+	for (size_t i = 0; i < p->n; i++) {
+		struct plan_item *it = &p->items[i];
+		if (it->invalid || it->result != RES_NONE)
+			continue;
+		int found = store_line_get(s, &it->rec, &known, err);
+		if (found < 0) {
+			rc = err->code;
+			break;
+		}
+		enum field_id f = it->rec.sheet == SHEET_CLAIMS ? F_CLAIM_STATUS : F_STATUS;
+		if (found && record_has(&it->rec, f) && record_has(&known, f) &&
+		    !str_eq(record_get(&it->rec, f), record_get(&known, f)))
+			buf_printf(&p->notes, "%s row %zu: the sheet says %s but a later export saw %s; the market's "
+				   "current state decides\n", p->inputs[it->input].path, it->row_no, record_get(&it->rec, f),
+				   record_get(&known, f));
+	}
+	record_free(&known);
+	return rc;
 }
 
 /* Sorting items by account, sheet, action, unit, then input order. */
@@ -360,17 +389,24 @@ static void check_unit(struct plan *p, size_t *idx, size_t n)
 				continue;
 			}
 			if (!same_payload(a, b)) {
-				const char *what = same_line(a, b) ? "line" : a->spec && a->spec->unit == UNIT_CLAIM ?
-					"claim" : "bundle";
+				const char *what = a->spec && a->spec->unit == UNIT_CLAIM ? "claim" : "bundle";
 				char desc_a[160], desc_b[160];
 				snprintf(desc_a, sizeof desc_a, "%s%s%s", action_word(a->action),
 					 record_has(&a->rec, F_INVOICE_NO) ? " " : "", record_get(&a->rec, F_INVOICE_NO));
 				snprintf(desc_b, sizeof desc_b, "%s%s%s", action_word(b->action),
 					 record_has(&b->rec, F_INVOICE_NO) ? " " : "", record_get(&b->rec, F_INVOICE_NO));
-				row_error(p, b, "%s row %zu, column %s: the same %s is also on %s row %zu with %s, here %s; "
-					  "the market acts on the whole %s at once, so give every row the same action",
-					  p->inputs[b->input].path, b->row_no, col_name(F_ACTION), what,
-					  p->inputs[a->input].path, a->row_no, desc_a, desc_b, what);
+				if (same_line(a, b))
+					row_error(p, b, "%s row %zu, column %s: this line also has %s on %s row %zu, here %s; a "
+						  "line takes one action per import (SHIP acknowledges first where the market "
+						  "needs it)",
+						  p->inputs[b->input].path, b->row_no, col_name(F_ACTION), desc_a,
+						  p->inputs[a->input].path, a->row_no, desc_b);
+				else
+					row_error(p, b, "%s row %zu, column %s: the same %s is also on %s row %zu with %s, "
+						  "here %s; the market acts on the whole %s at once, so give every row the "
+						  "same action",
+						  p->inputs[b->input].path, b->row_no, col_name(F_ACTION), what,
+						  p->inputs[a->input].path, a->row_no, desc_a, desc_b, what);
 				if (!a->invalid)
 					row_error(p, a, "%s row %zu, column %s: conflicts with %s row %zu (see there)",
 						  p->inputs[a->input].path, a->row_no, col_name(F_ACTION),
@@ -563,6 +599,10 @@ void plan_print(const struct plan *p, FILE *out, bool calls)
 				fprintf(out, " … (%zu units)", pb->units);
 			fputc('\n', out);
 		}
+	}
+	if (p->notes.len) {
+		fprintf(out, "notes:\n");
+		fputs(buf_cstr(&p->notes), out);
 	}
 	if (p->invalid) {
 		fprintf(out, "errors (%zu rows):\n", p->invalid);

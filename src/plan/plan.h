@@ -67,6 +67,7 @@ struct plan {
 	size_t naccounts;
 	size_t invalid;             /* rows with errors */
 	struct buf errors;          /* one line per row error, in input order */
+	struct buf notes;           /* warnings that do not stop the import */
 };
 
 void plan_init(struct plan *p, const struct config *cfg);
@@ -80,6 +81,10 @@ int plan_build(struct plan *p, struct ob_err *err);
 /* Looks every item up in the journal: already ok -> RES_SKIPPED without a call;
  * sent/unknown -> prior (re-checked at the market). */
 int plan_check_journal(struct plan *p, struct store *s, struct ob_err *err);
+/* Flags rows whose line the store has seen in another state since the sheet
+ * was written (e.g. cancelled since the export): a note in the plan; the
+ * adapter re-reads the market before acting anyway. */
+int plan_check_store(struct plan *p, struct store *s, struct ob_err *err);
 /* Prints the plan: counts per market and action, each call, each row error. */
 void plan_print(const struct plan *p, FILE *out, bool calls);
 

@@ -1419,7 +1419,7 @@ static int coupang_create(const struct sandbox_gen_opts *o, void **state, struct
 	cJSON *ds = cpx_generate(o);
 	if (!ds)
 		return ob_err_nomem(err);
-	return cpx_state_build(ds, o->seed, (struct cpx_state **)state, err);
+	return cpx_state_build(ds, o, o->seed, (struct cpx_state **)state, err);
 }
 
 static int coupang_load(const char *path, const struct sandbox_gen_opts *o, void **state, struct ob_err *err)
@@ -1455,7 +1455,7 @@ static int coupang_load(const char *path, const struct sandbox_gen_opts *o, void
 	buf_free(&text);
 	if (rc != OB_OK)
 		return rc;
-	rc = cpx_state_build(ds, o->seed, (struct cpx_state **)state, err);
+	rc = cpx_state_build(ds, NULL, o->seed, (struct cpx_state **)state, err);
 	if (rc != OB_OK)
 		ob_err_prefix(err, "--dataset %s", path);
 	return rc;

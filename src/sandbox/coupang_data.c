@@ -872,13 +872,22 @@ static int cmp_receipt(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+static int cmp_box_id(const void *a, const void *b)
+{
+	const struct cpx_box *x = *(const struct cpx_box *const *)a, *y = *(const struct cpx_box *const *)b;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
 static void free_contents(struct cpx_state *st)
 {
 	for (size_t i = 0; i < st->nboxes; i++) {
 		cJSON_Delete(st->boxes[i].doc);
 		cJSON_Delete(st->boxes[i].pending);
 		free(st->boxes[i].hist);
+		free(st->boxes[i].returned);
 	}
+	free(st->by_id);
+	st->by_id = NULL;
 	for (size_t i = 0; i < st->nreceipts; i++)
 		cJSON_Delete(st->receipts[i].doc);
 	for (size_t i = 0; i < st->nwds; i++)
@@ -975,10 +984,16 @@ static int build_into(struct cpx_state *st, const cJSON *ds, struct ob_err *err)
 			return ob_err_nomem(err);
 	}
 	qsort(st->boxes, st->nboxes, sizeof *st->boxes, cmp_box);
+	st->by_id = calloc(st->nboxes ? st->nboxes : 1, sizeof *st->by_id);
+	if (!st->by_id)
+		return ob_err_nomem(err);
+	for (size_t i = 0; i < st->nboxes; i++)
+		st->by_id[i] = &st->boxes[i];
+	qsort(st->by_id, st->nboxes, sizeof *st->by_id, cmp_box_id);
 	for (size_t i = 1; i < st->nboxes; i++)
-		if (st->boxes[i].id == st->boxes[i - 1].id)
+		if (st->by_id[i]->id == st->by_id[i - 1]->id)
 			return ob_errf(err, OB_EUSAGE, "data set: shipmentBoxId %" PRIu64 " appears twice",
-				       st->boxes[i].id);
+				       st->by_id[i]->id);
 	const cJSON *w;
 	cJSON_ArrayForEach(w, wds)
 	{
@@ -1039,13 +1054,15 @@ static int build_into(struct cpx_state *st, const cJSON *ds, struct ob_err *err)
 			if (st->wds[i].cancel_id == x->id)
 				x->withdrawn = true;
 	}
-	qsort(st->receipts, st->nreceipts, sizeof *st->receipts, cmp_receipt);
+	if (st->nreceipts > 1)
+		qsort(st->receipts, st->nreceipts, sizeof *st->receipts, cmp_receipt);
 	if (st->next_receipt_id < 50000000)
 		st->next_receipt_id = 50000000;
-	return OB_OK;
+	return cpx_count_returns(st) < 0 ? ob_err_nomem(err) : OB_OK;
 }
 
-int cpx_state_build(cJSON *dataset, uint64_t seed, struct cpx_state **out, struct ob_err *err)
+int cpx_state_build(cJSON *dataset, const struct sandbox_gen_opts *gen, uint64_t seed, struct cpx_state **out,
+		    struct ob_err *err)
 {
 	*out = NULL;
 	struct cpx_state *st = calloc(1, sizeof *st);
@@ -1060,18 +1077,31 @@ int cpx_state_build(cJSON *dataset, uint64_t seed, struct cpx_state **out, struc
 		cpx_state_free(st);
 		return rc;
 	}
+	/* A generated data set is made again at reset rather than kept: the
+	 * served copy is the big part of the memory already. */
+	if (gen) {
+		st->gen = *gen;
+		st->generated = true;
+		cJSON_Delete(st->dataset);
+		st->dataset = NULL;
+	}
 	*out = st;
 	return OB_OK;
 }
 
 int cpx_state_reset(struct cpx_state *st, struct ob_err *err)
 {
+	cJSON *ds = st->generated ? cpx_generate(&st->gen) : st->dataset;
+	if (!ds)
+		return ob_err_nomem(err);
 	free_contents(st);
 	st->next_receipt_id = 0;
 	st->writes = 0;
-	int rc = build_into(st, st->dataset, err);
+	int rc = build_into(st, ds, err);
 	if (rc != OB_OK)
 		free_contents(st);
+	if (st->generated)
+		cJSON_Delete(ds);
 	return rc;
 }
 
@@ -1088,10 +1118,15 @@ void cpx_state_free(struct cpx_state *st)
 
 struct cpx_box *cpx_box_find(struct cpx_state *st, uint64_t id)
 {
-	for (size_t i = 0; i < st->nboxes; i++)
-		if (st->boxes[i].id == id)
-			return &st->boxes[i];
-	return NULL;
+	size_t lo = 0, hi = st->nboxes;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (st->by_id[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < st->nboxes && st->by_id[lo]->id == id ? st->by_id[lo] : NULL;
 }
 
 struct cpx_receipt *cpx_receipt_find(struct cpx_state *st, uint64_t id)
@@ -1102,32 +1137,54 @@ struct cpx_receipt *cpx_receipt_find(struct cpx_state *st, uint64_t id)
 	return NULL;
 }
 
-/* Units of the box's item that a completed return took back. */
-static int returned_units(const struct cpx_state *st, const struct cpx_box *b, uint64_t vid)
+/* Completed returns never change through the API, so their units are counted
+ * once per change instead of on every list row. */
+int cpx_count_returns(struct cpx_state *st)
 {
-	int n = 0;
+	for (size_t i = 0; i < st->nboxes; i++) {
+		struct cpx_box *b = &st->boxes[i];
+		int n = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(b->doc, "orderItems"));
+		if (!b->returned && !(b->returned = calloc(n ? (size_t)n : 1, sizeof *b->returned)))
+			return -1;
+		memset(b->returned, 0, (n ? (size_t)n : 1) * sizeof *b->returned);
+	}
 	for (size_t i = 0; i < st->nreceipts; i++) {
 		const struct cpx_receipt *r = &st->receipts[i];
-		if (r->cancel || r->withdrawn || r->order_id != b->order_id ||
-		    !str_eq(cpx_str(r->doc, "receiptStatus"), "RETURNS_COMPLETED"))
+		if (r->cancel || r->withdrawn || !str_eq(cpx_str(r->doc, "receiptStatus"), "RETURNS_COMPLETED"))
 			continue;
 		const cJSON *ri;
 		cJSON_ArrayForEach(ri, cJSON_GetObjectItemCaseSensitive(r->doc, "returnItems"))
-			if (u64_of(ri, "shipmentBoxId") == b->id && u64_of(ri, "vendorItemId") == vid)
-				n += cpx_item_int(ri, "cancelCount");
+		{
+			struct cpx_box *b = cpx_box_find(st, u64_of(ri, "shipmentBoxId"));
+			if (!b || b->order_id != r->order_id)
+				continue;
+			int k = 0;
+			const cJSON *it;
+			cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(b->doc, "orderItems"))
+			{
+				if (u64_of(it, "vendorItemId") == u64_of(ri, "vendorItemId")) {
+					b->returned[k] += cpx_item_int(ri, "cancelCount");
+					break;
+				}
+				k++;
+			}
+		}
 	}
-	return n;
+	return 0;
 }
 
 bool cpx_box_gone(const struct cpx_state *st, const struct cpx_box *b)
 {
+	(void)st;
+	int k = 0;
 	const cJSON *it;
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(b->doc, "orderItems"))
 	{
 		int left = cpx_item_int(it, "shippingCount") - cpx_item_int(it, "cancelCount") -
-			   returned_units(st, b, u64_of(it, "vendorItemId"));
+			   (b->returned ? b->returned[k] : 0);
 		if (left > 0)
 			return false;
+		k++;
 	}
 	return true;
 }
@@ -1249,7 +1306,7 @@ static cJSON *receiver_summary(const cJSON *r)
 	return o;
 }
 
-static cJSON *box_state(const struct cpx_state *st, const struct cpx_box *b)
+static cJSON *box_state(const struct cpx_state *st, const struct cpx_box *b, bool open_stop)
 {
 	cJSON *o = cJSON_CreateObject();
 	bool ok = o != NULL;
@@ -1258,7 +1315,7 @@ static cJSON *box_state(const struct cpx_state *st, const struct cpx_box *b)
 	cpx_js(o, "status", cpx_str(b->doc, "status"), &ok);
 	cpx_js(o, "orderedAt", cpx_str(b->doc, "orderedAt"), &ok);
 	cpx_jb(o, "gone", cpx_box_gone(st, b), &ok);
-	cpx_jb(o, "openStopRequest", cpx_box_open_stop(st, b), &ok);
+	cpx_jb(o, "openStopRequest", open_stop, &ok);
 	cpx_jadd(o, "receiver", receiver_summary(cJSON_GetObjectItemCaseSensitive(b->doc, "receiver")), &ok);
 	cpx_jadd(o, "pendingReceiver", receiver_summary(b->pending), &ok);
 	cpx_js(o, "deliveryCompanyName", cpx_str(b->doc, "deliveryCompanyName"), &ok);
@@ -1350,9 +1407,23 @@ int cpx_state_json(struct cpx_state *st, cJSON *root)
 	cpx_jadd(c, "claims", claims, &ok);
 	cpx_jadd(c, "withdrawals", wds, &ok);
 	cpx_jadd(c, "boxesByStatus", by, &ok);
+	/* Open requests marked in one pass: asking per box is boxes x receipts. */
+	bool *open = calloc(st->nboxes ? st->nboxes : 1, sizeof *open);
+	ok = ok && open;
+	for (size_t i = 0; ok && i < st->nreceipts; i++) {
+		if (!cpx_receipt_undecided(&st->receipts[i]))
+			continue;
+		const cJSON *ri;
+		cJSON_ArrayForEach(ri, cJSON_GetObjectItemCaseSensitive(st->receipts[i].doc, "returnItems"))
+		{
+			struct cpx_box *b = cpx_box_find(st, u64_of(ri, "shipmentBoxId"));
+			if (b && b->order_id == st->receipts[i].order_id)
+				open[b - st->boxes] = true;
+		}
+	}
 	for (size_t i = 0; ok && i < st->nboxes; i++) {
 		const struct cpx_box *b = &st->boxes[i];
-		cpx_jpush(boxes, box_state(st, b), &ok);
+		cpx_jpush(boxes, box_state(st, b, open[i]), &ok);
 		const char *s = cpx_str(b->doc, "status");
 		cJSON *cnt = cJSON_GetObjectItemCaseSensitive(by, s ? s : "?");
 		if (cnt)
@@ -1360,6 +1431,7 @@ int cpx_state_json(struct cpx_state *st, cJSON *root)
 		else
 			cpx_jn(by, s ? s : "?", 1, &ok);
 	}
+	free(open);
 	for (size_t i = 0; ok && i < st->nreceipts; i++)
 		cpx_jpush(claims, claim_state(&st->receipts[i]), &ok);
 	for (size_t i = 0; ok && i < st->nwds; i++) {
@@ -1530,6 +1602,8 @@ int cpx_handle_test(struct cpx_state *st, const char *action, const struct sandb
 		}
 		st->wds[st->nwds++] = (struct cpx_withdrawal){ w, r->id, req->now };
 		r->withdrawn = true;
+		if (cpx_count_returns(st) < 0)
+			return -1;
 		return simple(resp, 200, "withdrawn by the buyer");
 	}
 	return simple(resp, 404, "unknown coupang test endpoint (see src/sandbox/README.md)");

@@ -30,6 +30,7 @@ struct cpx_box {
 	cJSON *pending;      /* receiver the buyer changed to, applied at ack; or NULL */
 	struct cpx_hist *hist; /* oldest first; served newest first */
 	size_t nhist, caphist;
+	int *returned;       /* per item: units completed returns took back */
 };
 
 struct cpx_receipt {
@@ -47,9 +48,12 @@ struct cpx_withdrawal {
 };
 
 struct cpx_state {
-	cJSON *dataset;      /* as generated or loaded, for reset */
+	cJSON *dataset;      /* as loaded, for reset; NULL when generated */
+	bool generated;      /* reset generates the data set again from gen */
+	struct sandbox_gen_opts gen;
 	struct cpx_box *boxes;          /* sorted by (ordered, id) */
 	size_t nboxes;
+	struct cpx_box **by_id;         /* the same boxes sorted by id, for lookups */
 	struct cpx_receipt *receipts;   /* sorted by (created, id); new ones appended */
 	size_t nreceipts, capreceipts;
 	struct cpx_withdrawal *wds;
@@ -64,8 +68,10 @@ struct cpx_state {
 /* The generated data set in the --dataset file format:
  * {"ordersheets":[..], "returnRequests":[..], "withdrawals":[..]}. */
 cJSON *cpx_generate(const struct sandbox_gen_opts *o);
-/* Builds the state from a data set (consumed). */
-int cpx_state_build(cJSON *dataset, uint64_t seed, struct cpx_state **out, struct ob_err *err);
+/* Builds the state from a data set (consumed); gen is what generated it, or
+ * NULL for a loaded one. */
+int cpx_state_build(cJSON *dataset, const struct sandbox_gen_opts *gen, uint64_t seed, struct cpx_state **out,
+		    struct ob_err *err);
 void cpx_state_free(struct cpx_state *st);
 int cpx_state_reset(struct cpx_state *st, struct ob_err *err);
 int cpx_state_json(struct cpx_state *st, cJSON *root);
@@ -75,6 +81,8 @@ int cpx_handle_test(struct cpx_state *st, const char *action, const struct sandb
 /* Lookups and the rules both files apply. */
 struct cpx_box *cpx_box_find(struct cpx_state *st, uint64_t id);
 struct cpx_receipt *cpx_receipt_find(struct cpx_state *st, uint64_t id);
+/* Recounts the units completed returns took back (after such a change). */
+int cpx_count_returns(struct cpx_state *st);
 /* Every item cancelled or returned: single reads answer 400, lists skip it. */
 bool cpx_box_gone(const struct cpx_state *st, const struct cpx_box *b);
 /* A request on the box the seller still has to answer (stop shipment). */

@@ -1,0 +1,215 @@
+/* Import planning without a network: every bad sheet in tests/data/import
+ * gives its own row error, a good sheet is grouped into batches within the
+ * market's limits, and the journal turns done rows into SKIPPED. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "plan/plan.h"
+
+static char dir[256], cfg_path[512], store_path[512];
+static struct config cfg;
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/obplanXXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(cfg_path, sizeof cfg_path, "%s/config.ini", dir);
+	snprintf(store_path, sizeof store_path, "%s/store.db", dir);
+	FILE *f = fopen(cfg_path, "w");
+	if (!f)
+		return -1;
+	fputs("[coupang.main]\nvendor_id = A00012345\naccess_key = ak\nsecret_key = sk\nbase_url = http://127.0.0.1:9\n", f);
+	fclose(f);
+	chmod(cfg_path, 0600);
+	struct ob_err err = OB_ERR_INIT;
+	return config_load(cfg_path, &cfg, &err) == OB_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	config_free(&cfg);
+	return 0;
+}
+
+static void data_path(char *out, size_t n, const char *name)
+{
+	snprintf(out, n, "%s/import/%s", getenv("OB_TEST_DATA"), name);
+}
+
+/* Reads one bad sheet: exactly one invalid row whose message has `want`. */
+static void expect_error(const char *file, const char *want)
+{
+	char path[1024];
+	data_path(path, sizeof path, file);
+	struct plan p;
+	plan_init(&p, &cfg);
+	struct ob_err err = OB_ERR_INIT;
+	assert_int_equal(plan_read(&p, path, &err), OB_OK);
+	assert_int_equal(plan_build(&p, &err), OB_OK);
+	if (p.invalid < 1 || !strstr(buf_cstr(&p.errors), want))
+		fail_msg("%s: expected an error containing '%s', got %zu errors:\n%s", file, want, p.invalid,
+			 buf_cstr(&p.errors));
+	/* Errors name the file and the row. */
+	assert_non_null(strstr(buf_cstr(&p.errors), file));
+	assert_non_null(strstr(buf_cstr(&p.errors), "row 2"));
+	assert_int_equal(p.nbatches, 0);
+	plan_free(&p);
+}
+
+static void test_bad_sheets(void **state)
+{
+	(void)state;
+	expect_error("unknown_action.csv", "unknown action \"SHIPP\"");
+	expect_error("ship_without_invoice.csv", "invoice_no (송장번호): SHIP needs a value");
+	expect_error("unknown_courier.csv", "unknown courier '번개택배'");
+	expect_error("invoice_wrong_length.csv", "has 11 digits");
+	expect_error("mangled_id.csv", "bundle_no");
+	expect_error("conflicting_rows.csv", "a line takes one action per import");
+	expect_error("wrong_market.csv", "unknown market 'gmarket'");
+	expect_error("bundle_two_invoices.csv", "the same bundle is also on");
+	expect_error("claim_action_on_order.csv", "APPROVE is an action for the claims sheet");
+}
+
+static void test_unsupported_is_not_invalid(void **state)
+{
+	(void)state;
+	char path[1024];
+	data_path(path, sizeof path, "delay_unsupported.csv");
+	struct plan p;
+	plan_init(&p, &cfg);
+	struct ob_err err = OB_ERR_INIT;
+	assert_int_equal(plan_read(&p, path, &err), OB_OK);
+	assert_int_equal(plan_build(&p, &err), OB_OK);
+	assert_int_equal(p.invalid, 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.items[0].result, RES_UNSUPPORTED);
+	assert_non_null(strstr(p.items[0].message, "Coupang has no delay call"));
+	assert_int_equal(p.nbatches, 0);
+	plan_free(&p);
+}
+
+static void test_batches_and_journal(void **state)
+{
+	(void)state;
+	char path[1024];
+	data_path(path, sizeof path, "good.csv");
+	struct plan p;
+	plan_init(&p, &cfg);
+	struct ob_err err = OB_ERR_INIT;
+	assert_int_equal(plan_read(&p, path, &err), OB_OK);
+	assert_int_equal(plan_build(&p, &err), OB_OK);
+	if (p.invalid)
+		fail_msg("unexpected errors:\n%s", buf_cstr(&p.errors));
+	assert_int_equal(p.inputs[0].rows, 122);
+	assert_int_equal(p.inputs[0].acted, 121);
+	/* 60 ACK boxes -> 50 + 10; 60 SHIP boxes (Korean 발송) -> 50 + 10; the repeated
+	 * row is SKIPPED as a duplicate. */
+	assert_int_equal(p.nbatches, 4);
+	size_t ack = 0, ship = 0;
+	for (size_t b = 0; b < p.nbatches; b++) {
+		assert_true(p.batches[b].units <= 50);
+		if (p.batches[b].action == ACT_ACK)
+			ack += p.batches[b].n;
+		else if (p.batches[b].action == ACT_SHIP)
+			ship += p.batches[b].n;
+	}
+	assert_int_equal(ack, 60);
+	assert_int_equal(ship, 60);
+	size_t counts[RES__COUNT];
+	plan_counts(&p, counts);
+	assert_int_equal(counts[RES_SKIPPED], 1);
+
+	/* Journal: mark one SHIP row ok; a new plan skips it without a call. */
+	struct store *s;
+	assert_int_equal(store_open(store_path, &s, &err), OB_OK);
+	const struct plan_item *ship_item = NULL;
+	for (size_t i = 0; i < p.n && !ship_item; i++)
+		if (p.items[i].action == ACT_SHIP)
+			ship_item = &p.items[i];
+	assert_non_null(ship_item);
+	assert_int_equal(store_journal_set(s, ship_item->key, &ship_item->rec, "SHIP", JS_OK, "OK", "shipped", "OK", &err),
+			 OB_OK);
+	char key[72];
+	strcpy(key, ship_item->key);
+	plan_free(&p);
+
+	plan_init(&p, &cfg);
+	assert_int_equal(plan_read(&p, path, &err), OB_OK);
+	assert_int_equal(plan_check_journal(&p, s, &err), OB_OK);
+	assert_int_equal(plan_build(&p, &err), OB_OK);
+	ship = 0;
+	for (size_t b = 0; b < p.nbatches; b++)
+		if (p.batches[b].action == ACT_SHIP)
+			ship += p.batches[b].n;
+	assert_int_equal(ship, 59);
+	int found = 0;
+	for (size_t i = 0; i < p.n; i++)
+		if (strcmp(p.items[i].key, key) == 0) {
+			found = 1;
+			assert_int_equal(p.items[i].result, RES_SKIPPED);
+			assert_non_null(strstr(p.items[i].message, "already done"));
+		}
+	assert_true(found);
+	store_close(s);
+	plan_free(&p);
+}
+
+static void test_key_depends_on_payload(void **state)
+{
+	(void)state;
+	struct plan_item a, b;
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	record_init(&a.rec, SHEET_ORDERS);
+	record_init(&b.rec, SHEET_ORDERS);
+	a.acct = b.acct = &cfg.accounts[0];
+	a.action = b.action = ACT_SHIP;
+	record_set(&a.rec, F_ORDER_NO, "1");
+	record_set(&b.rec, F_ORDER_NO, "1");
+	record_set(&a.rec, F_INVOICE_NO, "340010913442");
+	record_set(&b.rec, F_INVOICE_NO, "340010913442");
+	char ka[72], kb[72];
+	assert_int_equal(plan_item_key(&a, ka), 0);
+	assert_int_equal(plan_item_key(&b, kb), 0);
+	assert_string_equal(ka, kb);
+	record_set(&b.rec, F_INVOICE_NO, "340010913443");
+	assert_int_equal(plan_item_key(&b, kb), 0);
+	assert_string_not_equal(ka, kb);
+	assert_int_equal(strlen(ka), 64);
+	record_free(&a.rec);
+	record_free(&b.rec);
+}
+
+static void test_result_path(void **state)
+{
+	(void)state;
+	char out[256];
+	plan_result_path("today.orders.csv", out, sizeof out);
+	assert_string_equal(out, "today.orders.result.csv");
+	plan_result_path("dir.x/sheet", out, sizeof out);
+	assert_string_equal(out, "dir.x/sheet.result.csv");
+	plan_result_path("a.xlsx", out, sizeof out);
+	assert_string_equal(out, "a.result.xlsx");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bad_sheets),
+		cmocka_unit_test(test_unsupported_is_not_invalid),
+		cmocka_unit_test(test_batches_and_journal),
+		cmocka_unit_test(test_key_depends_on_payload),
+		cmocka_unit_test(test_result_path),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
