@@ -46,7 +46,8 @@ static int gw_headers(const struct sandbox_request *req, struct sandbox_response
 	if (buf_printf(&resp->headers, "GNCP-GW-Trace-ID: %s\n", t) < 0)
 		return -1;
 	if (req->rate > 0) {
-		double left = req->tokens_left < 0 ? 0 : req->tokens_left;
+		/* Whole requests left; a part of a token is no request. */
+		double left = req->tokens_left < 1 ? 0 : (double)(long)req->tokens_left;
 		if (buf_printf(&resp->headers,
 			       "GNCP-GW-RateLimit-Replenish-Rate: %.0f\nGNCP-GW-RateLimit-Burst-Capacity: %.0f\n"
 			       "GNCP-GW-RateLimit-Remaining: %.0f\n",
