@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "market/couriers.h"
 #include "market/smartstore_int.h"
 #include "model/record_list.h"
 #include "util/config.h"
@@ -336,6 +337,27 @@ static void test_time_text(void **state)
 	assert_string_equal(t, "2022-04-05T12:17:35.999+09:00");
 }
 
+static void test_courier_codes(void **state)
+{
+	(void)state;
+	/* Every common code of smartstore.md B10 has a courier, and back. */
+	static const char *const b10[] = {
+		"CJGLS", "HYUNDAI", "HANJIN", "KGB",    "EPOST",   "REGISTPOST", "GENERALPOST", "KDEXP", "DAESIN",
+		"ILYANG", "CHUNIL", "HDEXP",  "CVSNET", "CUPARCEL", "HONAM",     "KUNYOUNG",    "SLX",   "KOREXG",
+		"EMS",   "DHL",     "FEDEX",  "UPS",    "USPS",    "TNT",        "CH1",
+	};
+	for (size_t i = 0; i < sizeof b10 / sizeof b10[0]; i++) {
+		const struct courier *c = courier_by_code("smartstore", b10[i]);
+		assert_non_null(c);
+		assert_string_equal(courier_code(c, "smartstore"), b10[i]);
+	}
+	assert_string_equal(courier_code(courier_find("롯데택배"), "smartstore"), "HYUNDAI");
+	assert_string_equal(courier_code(courier_find("로젠택배"), "smartstore"), "KGB");
+	assert_string_equal(courier_code(courier_find("CJ대한통운"), "smartstore"), "CJGLS");
+	assert_string_equal(courier_code(courier_find("GS편의점택배"), "smartstore"), "CVSNET");
+	assert_string_equal(courier_code(courier_find("기타택배"), "smartstore"), "CH1");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_partial_cancel_done_qty),
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_time_text),
+		cmocka_unit_test(test_courier_codes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
