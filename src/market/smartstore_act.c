@@ -47,7 +47,8 @@ static void fail_open(struct action_batch *b, const char *prefix, const struct o
 
 /* Reads the current detail of every undecided item (a batch is ≤ 30 lines,
  * within one query's 300). On failure nothing was sent: the items fail with
- * "not sent" and the error is returned. */
+ * "not sent" and the error is returned (a read that failed through all its
+ * retries means Naver is out of reach: the plan stops sending to it). */
 static int read_current(struct smartstore *ss, struct http_client *c, struct action_batch *b, cJSON **root,
 			struct ob_err *err)
 {
@@ -328,11 +329,11 @@ static int perform_ack(struct smartstore *ss, struct http_client *c, struct acti
 					flagged[i] = json_bool(info, "isReceiverAddressChanged", false);
 		}
 		cJSON_Delete(root);
-		if (crc == OB_ENET) {
-			rc = crc;
-			*err = e;
+		/* No answer: the lines are marked unknown (the next run re-reads
+		 * them); the address is not read again for nothing. Later batches
+		 * still go, as one lost answer is not an unreachable market. */
+		if (crc == OB_ENET)
 			goto out;
-		}
 	}
 	after_ack(ss, c, b, flagged);
 out:
@@ -421,10 +422,6 @@ static int perform_ship(struct smartstore *ss, struct http_client *c, struct act
 					  &unknown, &e);
 		apply_envelope(b, sent, crc, root, code, &e, unknown, "shipped (발송처리) with invoice", true);
 		cJSON_Delete(root);
-		if (crc == OB_ENET) {
-			rc = crc;
-			*err = e;
-		}
 	}
 out:
 	cJSON_Delete(body);
@@ -435,8 +432,8 @@ out:
 
 /* --- single-line calls: DELAY, CANCEL, APPROVE --- */
 
-/* Sends one call for one item and applies the standard envelope. Returns
- * OB_ENET when Naver could not be reached (the plan stops there). */
+/* Sends one call for one item and applies the standard envelope; without an
+ * answer the item is marked unknown (the next run re-reads it). */
 static int send_one(struct smartstore *ss, struct http_client *c, struct action_batch *b, size_t i,
 		    const char *path, const cJSON *body, const char *ok_msg, struct ob_err *err)
 {
@@ -452,10 +449,7 @@ static int send_one(struct smartstore *ss, struct http_client *c, struct action_
 	apply_envelope(b, sent, crc, root, code, &e, unknown, ok_msg, false);
 	cJSON_Delete(root);
 	free(sent);
-	if (crc == OB_ENET) {
-		*err = e;
-		return crc;
-	}
+	(void)err;
 	return OB_OK;
 }
 
