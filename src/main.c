@@ -115,7 +115,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "orderbridge: could not initialise libcurl\n");
 		return OB_EIO;
 	}
-	optind = 1; /* the command parses its own options from cargv[1] */
+	/* 0, not 1: glibc re-initialises getopt (the global scan stopped at the
+	 * command; options may follow the command's arguments). */
+	optind = 0;
 	int rc = cmd->fn(cargc, cargv, &g);
 	curl_global_cleanup();
 	return rc;

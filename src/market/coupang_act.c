@@ -239,12 +239,13 @@ static int perform_ack(struct coupang *cp, struct http_client *c, struct action_
 /* Open stop-shipment requests on a box: the receipt ids (comma list) in out.
  * Returns OB_OK (out empty when none) or the error of the lookup. */
 static int open_stop_requests(struct coupang *cp, struct http_client *c, const char *order_id, const char *box,
-			      char *out, size_t n, struct ob_err *err)
+			      ob_time ordered, char *out, size_t n, struct ob_err *err)
 {
 	char path[256], query[256], d0[16], d1[16];
-	ob_time now = kst_now();
-	kst_strftime(d0, sizeof d0, "%Y-%m-%d", now - 30 * (ob_time)OB_DAY);
-	kst_strftime(d1, sizeof d1, "%Y-%m-%d", now);
+	/* Requests come after the order: the 31 days from its order date (the
+	 * list's longest window), whatever this machine's clock says. */
+	kst_strftime(d0, sizeof d0, "%Y-%m-%d", ordered);
+	kst_strftime(d1, sizeof d1, "%Y-%m-%d", ordered + 30 * (ob_time)OB_DAY);
 	snprintf(path, sizeof path, COUPANG_API "/v6/vendors/%s/returnRequests", cp->vendor_id);
 	snprintf(query, sizeof query, "cancelType=RETURN&createdAtFrom=%s&createdAtTo=%s&orderId=%s&status=RU", d0, d1,
 		 order_id);
@@ -267,7 +268,9 @@ static int open_stop_requests(struct coupang *cp, struct http_client *c, const c
 		{
 			char rb[64];
 			json_id(ri, "shipmentBoxId", rb, sizeof rb);
-			if (strcmp(rb, box) != 0)
+			/* Items already released (Y) are past stopping; N (or no value) is open. */
+			const char *rel = json_str(ri, "releaseStatus");
+			if (strcmp(rb, box) != 0 || (rel && *rel && strcmp(rel, "N") != 0))
 				continue;
 			char id[64];
 			json_id(rr, "receiptId", id, sizeof id);
@@ -452,7 +455,11 @@ static int perform_ship(struct coupang *cp, struct http_client *c, struct action
 		/* Shipping onto an open stop-shipment request costs the round-trip postage. */
 		char order_id[64], open[256];
 		json_id(sheet, "orderId", order_id, sizeof order_id);
-		if (open_stop_requests(cp, c, order_id, boxes[i], open, sizeof open, &e) != OB_OK) {
+		ob_time ordered = kst_now() - 30 * (ob_time)OB_DAY;
+		const char *oa = json_str(sheet, "orderedAt");
+		if (oa)
+			kst_parse(oa, &ordered);
+		if (open_stop_requests(cp, c, order_id, boxes[i], ordered, open, sizeof open, &e) != OB_OK) {
 			FOR_ITEMS_WITH(b, F_BUNDLE_NO, boxes[i], it)
 			item_result(it, RES_FAILED, NULL, "not shipped: could not check for cancel requests (%s)", e.msg);
 			continue;

@@ -1,6 +1,7 @@
 /* Coupang JSON -> unified records: v5 ordersheets (one order line per
  * orderItem) and v6 returnRequests (one claim line per returnItem), with the
  * claim filters of the lifecycle notes deciding the unified claim status. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -169,9 +170,14 @@ void coupang_claim_status(const cJSON *rr, enum claim_type *type, enum claim_sta
 		*by = CB_NONE;
 		return;
 	}
-	/* A stop-shipment request (출고중지요청) is the cancel request after ack;
-	 * everything else in the list is a return (반품). */
-	if (!str_eq(rstatus, "RELEASE_STOP_UNCHECKED")) {
+	/* A stop-shipment request (출고중지요청) is the cancel request after ack.
+	 * Coupang also files undecided or stopped ones under 반품접수
+	 * (RETURNS_UNCHECKED; coupang.md §8.1 lets stoppedShipment answer both);
+	 * once answered "already shipped" (이미출고) they have become returns, and
+	 * everything else in the list is a return (반품) too. */
+	bool stop_request = str_eq(rstatus, "RELEASE_STOP_UNCHECKED") ||
+			    (str_eq(rstatus, "RETURNS_UNCHECKED") && (str_eq(stop, "미처리") || str_eq(stop, "처리(출고중지)")));
+	if (!stop_request) {
 		*type = CT_RETURN;
 		if (str_eq(rstatus, "RETURNS_COMPLETED"))
 			*status = CS_DONE;

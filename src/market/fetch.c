@@ -235,8 +235,10 @@ static int emit_task(struct account_run *ar, struct task *t, const struct fetch_
 		if (want && !(want & status_bit_of(r)))
 			continue;
 		buf_reset(key);
-		if (buf_printf(key, "%d|%s|%s|%s|%s", r->sheet, record_get(r, F_ORDER_NO),
-			       record_get(r, F_LINE_NO), record_get(r, F_CLAIM_ID),
+		/* A line is its order, line, bundle and claim: the same option may sit
+		 * in two boxes of one order. */
+		if (buf_printf(key, "%d|%s|%s|%s|%s|%s", r->sheet, record_get(r, F_ORDER_NO),
+			       record_get(r, F_LINE_NO), record_get(r, F_BUNDLE_NO), record_get(r, F_CLAIM_ID),
 			       record_get(r, F_CLAIM_TYPE)) < 0)
 			return ob_err_nomem(err);
 		int added = strset_add(seen, key->data);

@@ -172,9 +172,9 @@ int plan_item_key(const struct plan_item *it, char out[72])
 {
 	struct buf b = BUF_INIT;
 	const struct record *r = &it->rec;
-	int rc = buf_printf(&b, "%s|%s|%d|%s|%s|%s|%s|%s|%s|%s|%s", it->acct ? it->acct->ops->name : "",
+	int rc = buf_printf(&b, "%s|%s|%d|%s|%s|%s|%s|%s|%s|%s|%s|%s", it->acct ? it->acct->ops->name : "",
 			    it->acct ? it->acct->name : "", r->sheet, record_get(r, F_ORDER_NO), record_get(r, F_LINE_NO),
-			    record_get(r, F_CLAIM_ID), action_word(it->action), it->courier_code ? it->courier_code : "",
+			    record_get(r, F_BUNDLE_NO), record_get(r, F_CLAIM_ID), action_word(it->action), it->courier_code ? it->courier_code : "",
 			    record_get(r, F_INVOICE_NO), record_get(r, F_DELAY_UNTIL), record_get(r, F_REASON));
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
@@ -203,8 +203,8 @@ static void unit_key(struct plan_item *it)
 		snprintf(it->unit, sizeof it->unit, "%s|%d|O|%s", acct, r->sheet, record_get(r, F_ORDER_NO));
 		break;
 	default:
-		snprintf(it->unit, sizeof it->unit, "%s|%d|L|%s|%s|%s", acct, r->sheet, record_get(r, F_ORDER_NO),
-			 record_get(r, F_LINE_NO), record_get(r, F_CLAIM_ID));
+		snprintf(it->unit, sizeof it->unit, "%s|%d|L|%s|%s|%s|%s", acct, r->sheet, record_get(r, F_ORDER_NO),
+			 record_get(r, F_LINE_NO), record_get(r, F_BUNDLE_NO), record_get(r, F_CLAIM_ID));
 		break;
 	}
 }
@@ -355,6 +355,22 @@ static int cmp_items(const void *a, const void *b)
 	return x->row_no < y->row_no ? -1 : x->row_no > y->row_no;
 }
 
+/* Batching order: account and sheet (the unit key starts with them), action,
+ * then unit, so a batch collects every unit of one action. */
+static int cmp_batch(const void *a, const void *b)
+{
+	const struct plan_item *x = &sort_plan->items[*(const size_t *)a];
+	const struct plan_item *y = &sort_plan->items[*(const size_t *)b];
+	int c = strcmp(x->acct->id, y->acct->id);
+	if (c)
+		return c;
+	if (x->rec.sheet != y->rec.sheet)
+		return (int)x->rec.sheet - (int)y->rec.sheet;
+	if (x->action != y->action)
+		return (int)x->action - (int)y->action;
+	return cmp_items(a, b);
+}
+
 static bool same_payload(const struct plan_item *a, const struct plan_item *b)
 {
 	return a->action == b->action && str_eq(record_get(&a->rec, F_INVOICE_NO), record_get(&b->rec, F_INVOICE_NO)) &&
@@ -367,6 +383,7 @@ static bool same_line(const struct plan_item *a, const struct plan_item *b)
 	return a->acct == b->acct && a->rec.sheet == b->rec.sheet &&
 	       str_eq(record_get(&a->rec, F_ORDER_NO), record_get(&b->rec, F_ORDER_NO)) &&
 	       str_eq(record_get(&a->rec, F_LINE_NO), record_get(&b->rec, F_LINE_NO)) &&
+	       str_eq(record_get(&a->rec, F_BUNDLE_NO), record_get(&b->rec, F_BUNDLE_NO)) &&
 	       str_eq(record_get(&a->rec, F_CLAIM_ID), record_get(&b->rec, F_CLAIM_ID));
 }
 
@@ -465,6 +482,7 @@ int plan_build(struct plan *p, struct ob_err *err)
 		check_unit(p, idx + s, e - s);
 		s = e;
 	}
+	qsort(idx, m, sizeof *idx, cmp_batch);
 	/* Batches: consecutive units of one account, sheet and action. */
 	int rc = OB_OK;
 	struct plan_batch *cur = NULL;

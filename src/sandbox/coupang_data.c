@@ -528,8 +528,24 @@ static cJSON *make_box(struct gen *g, size_t idx, const char *status, ob_time or
 	cpx_jb(b, "ableSplitShipping", nitems > 1, &ok);
 	cpx_jadd(b, "receiver", recv, &ok);
 	cJSON *items = cJSON_CreateArray();
-	for (int i = 0; ok && i < nitems; i++)
-		cpx_jpush(items, order_item(g, ordered, i == 0 ? min_qty : 1), &ok);
+	for (int i = 0; ok && i < nitems; i++) {
+		/* One line per option in a box, as at Coupang: draw again on a repeat. */
+		cJSON *it = NULL;
+		for (int tries = 0; tries < 16; tries++) {
+			cJSON_Delete(it);
+			it = order_item(g, ordered, i == 0 ? min_qty : 1);
+			if (!it)
+				break;
+			uint64_t vid = u64_of(it, "vendorItemId");
+			bool repeat = false;
+			const cJSON *prev;
+			cJSON_ArrayForEach(prev, items)
+				repeat |= u64_of(prev, "vendorItemId") == vid;
+			if (!repeat)
+				break;
+		}
+		cpx_jpush(items, it, &ok);
+	}
 	cpx_jadd(b, "orderItems", items, &ok);
 	cJSON *ov = cJSON_CreateObject();
 	bool o3 = ov != NULL;

@@ -1,6 +1,6 @@
 /* The output of `export` (see book.h): picks the files from -o, writes each
  * record to the sheet of its kind through a table_writer, and commits all the
- * sheets or none. The back end (CSV now, XLSX later) only supplies the writers. */
+ * sheets or none. The back end (CSV or XLSX) only supplies the writers. */
 #include "sheet/book.h"
 
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include "sheet/csv.h"
 #include "sheet/outfile.h"
 #include "sheet/table.h"
+#include "sheet/xlsx.h"
 #include "util/str.h"
 
 #define BOOK_SHEETS ((1u << SHEET_ORDERS) | (1u << SHEET_CLAIMS))
@@ -92,16 +93,27 @@ static int open_stdout(struct book *b, const struct book_opts *o, struct ob_err 
 	return csv_writer_new_fp(stdout, &co, &b->s[k].w, err);
 }
 
-/* XLSX output plugs in here: set b->s[k].w, for every sheet k that is on, to a
- * table_writer on worksheet sheet_name(k) of one workbook at path, and s->path
- * to path; book_put and book_commit then work unchanged (use `finish` so that
- * commit stays all or nothing, and sheet/outfile.h for the temporary file). */
+/* One workbook, one worksheet per sheet kind; every writer shares the book,
+ * which is written at the first finish and renamed at the first commit, so
+ * book_commit stays all or nothing. */
 static int open_xlsx(struct book *b, const char *path, const struct book_opts *o,
 		     struct ob_err *err)
 {
-	(void)b;
-	(void)o;
-	return ob_errf(err, OB_EUSAGE, "%s: XLSX output is not built yet; use -o NAME.csv", path);
+	struct xlsx_book *x;
+	int rc = xlsx_book_new(path, o->force, &x, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; !rc && i < 2; i++) {
+		enum sheet_kind k = kinds_in_order[i];
+		struct book_sheet *s = &b->s[k];
+		if (!s->on)
+			continue;
+		str_copy(s->path, sizeof s->path, path);
+		rc = xlsx_book_add_sheet(x, sheet_name(k), NULL, &s->w, err);
+	}
+	/* The writers hold the book now; on failure close_all lets it go. */
+	xlsx_book_release(x);
+	return rc;
 }
 
 static int write_headers(struct book *b, struct ob_err *err)

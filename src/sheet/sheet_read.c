@@ -13,17 +13,23 @@
 #include "model/words.h"
 #include "sheet/csv.h"
 #include "sheet/guard.h"
+#include "sheet/xlsx.h"
 #include "util/kst.h"
 #include "util/str.h"
 
 #define HEADER_SCAN_ROWS 10
 #define ID_MAX 256
+#define NUMBER_CELL_AVOID                                                                      \
+	"do not use Excel's \"Convert to Number\" on identifier cells, and format the column as " \
+	"Text before typing or pasting them; export again (-o file.xlsx) to get the value back"
 
-/* A row kept during header detection: cells in one allocation, as read. */
+/* A row kept during header detection: cells in one allocation, as read, with
+ * the table reader's cell flags at its end (NULL when it had none). */
 struct held_row {
 	size_t row_no;
 	char **cells;
 	size_t n;
+	unsigned char *flags;
 };
 
 struct sheet_reader {
@@ -43,27 +49,37 @@ struct sheet_reader {
 	struct ob_err deferred;
 };
 
-/* Copies n cells into one block: the pointer array, then the strings. */
-static char **copy_cells(char *const *cells, size_t n)
+/* Copies a row into one block: the pointer array, the strings, then the cell
+ * flags when the reader gave any (*flags_out points at them, else NULL). */
+static char **copy_cells(const struct table_row *tr, unsigned char **flags_out)
 {
-	size_t bytes = n * sizeof(char *);
+	size_t n = tr->n;
+	size_t bytes = n * sizeof(char *) + (tr->flags ? n : 0);
 	for (size_t i = 0; i < n; i++)
-		bytes += strlen(cells[i]) + 1;
+		bytes += strlen(tr->cells[i]) + 1;
 	char **out = malloc(bytes ? bytes : 1);
+	*flags_out = NULL;
 	if (!out)
 		return NULL;
 	char *p = (char *)(out + n);
 	for (size_t i = 0; i < n; i++) {
-		size_t len = strlen(cells[i]);
-		memcpy(p, cells[i], len + 1);
+		size_t len = strlen(tr->cells[i]);
+		memcpy(p, tr->cells[i], len + 1);
 		out[i] = p;
 		p += len + 1;
+	}
+	if (tr->flags) {
+		memcpy(p, tr->flags, n);
+		*flags_out = (unsigned char *)p;
 	}
 	return out;
 }
 
-static void decode_cells(char **cells, size_t n)
+/* Takes the CSV formula guard off; XLSX cells are stored exactly. */
+static void decode_cells(const struct sheet_reader *r, char **cells, size_t n)
 {
+	if (r->t->exact)
+		return;
 	for (size_t i = 0; i < n; i++)
 		guard_decode(cells[i]);
 }
@@ -181,7 +197,7 @@ static int find_header(struct sheet_reader *r, const struct sheet_read_opts *o, 
 	size_t nheld = 0, best = 0, best_score = 0;
 	int rc = 0;
 	while (nheld < HEADER_SCAN_ROWS) {
-		struct table_row tr;
+		struct table_row tr = { 0 };
 		rc = r->t->next(r->t, &tr, &r->deferred);
 		if (rc < 0) {
 			/* Rows before the break still count: if the header is among
@@ -193,7 +209,7 @@ static int find_header(struct sheet_reader *r, const struct sheet_read_opts *o, 
 			break;
 		held[nheld].row_no = tr.row_no;
 		held[nheld].n = tr.n;
-		held[nheld].cells = copy_cells(tr.cells, tr.n);
+		held[nheld].cells = copy_cells(&tr, &held[nheld].flags);
 		if (!held[nheld].cells) {
 			rc = ob_err_nomem(err);
 			goto out;
@@ -228,14 +244,14 @@ static int find_header(struct sheet_reader *r, const struct sheet_read_opts *o, 
 			  ? (enum sheet_kind)o->kind
 			  : detect_kind(held[best].cells, held[best].n);
 	for (size_t i = 0; i < best; i++) {
-		decode_cells(held[i].cells, held[i].n);
+		decode_cells(r, held[i].cells, held[i].n);
 		r->title[i] = held[i];
 		r->title_cells[i] = held[i].cells;
 		r->title_n[i] = held[i].n;
 		held[i].cells = NULL;
 	}
 	r->ntitle = best;
-	decode_cells(held[best].cells, held[best].n);
+	decode_cells(r, held[best].cells, held[best].n);
 	r->header = held[best];
 	r->header_row = held[best].row_no;
 	held[best].cells = NULL;
@@ -287,13 +303,20 @@ int sheet_reader_open(const char *path, const struct sheet_read_opts *o, struct 
 	if (ends_with_ci(path, ".xls"))
 		return ob_errf(err, OB_EUSAGE,
 			       "%s: old .xls format: open it in Excel and save as .xlsx or CSV", path);
-	if (ends_with_ci(path, ".xlsx") || ends_with_ci(path, ".xlsm"))
-		/* When src/sheet/xlsx_read.c exists, open it here with
-		 * xlsx_reader_open(path, o->xlsx_sheet, ...) (sheet/xlsx.h). */
-		return ob_errf(err, OB_EUSAGE,
-			       "%s: XLSX reading is not built yet; save the sheet from Excel as "
-			       "\"CSV UTF-8\" and import that",
-			       path);
+	if (ends_with_ci(path, ".xlsx") || ends_with_ci(path, ".xlsm")) {
+		/* No sheet named: the one of the kind asked for when there is one,
+		 * else the reader's default (orders, claims, the first one). */
+		const char *prefer = o && o->kind == SHEET_ORDERS ? sheet_name(SHEET_ORDERS) :
+				     o && o->kind == SHEET_CLAIMS ? sheet_name(SHEET_CLAIMS) : NULL;
+		struct table_reader *t;
+		int rc = o && o->xlsx_sheet ? xlsx_reader_open(path, o->xlsx_sheet, &t, err)
+					    : xlsx_reader_open_prefer(path, prefer, &t, err);
+		if (rc)
+			return rc;
+		char name[sizeof ((struct sheet_reader *)0)->name];
+		snprintf(name, sizeof name, "%.150s (sheet %.90s)", base, xlsx_reader_sheet(t));
+		return sheet_reader_open_table(t, name, o, out, err);
+	}
 	/* .csv, .txt, .tsv, and anything else: CSV, whose reader recognizes and
 	 * names workbooks and other binary files that carry the wrong name. */
 	struct table_reader *t;
@@ -446,14 +469,163 @@ static void action_words(enum sheet_kind kind, char *out, size_t n)
 	}
 }
 
+/* An identifier in a number cell (XLSX): Excel keeps 15 significant digits,
+ * so only a whole number of at most 15 digits is certainly the identifier;
+ * then out gets its digits. Else -1 and msg says what happened. */
+static int number_cell_digits(const char *s, char *out, size_t n, char *msg, size_t msg_n)
+{
+	char digits[32];
+	size_t nd = 0, total = 0; /* significant digits kept / seen */
+	long point = 0;           /* significant digits before the decimal point */
+	const char *p = s;
+	bool neg = *p == '-', seen_point = false, any = false;
+	if (*p == '-' || *p == '+')
+		p++;
+	for (;; p++) {
+		if (*p == '.' && !seen_point) {
+			seen_point = true;
+			continue;
+		}
+		if (*p < '0' || *p > '9')
+			break;
+		any = true;
+		if (!total && *p == '0') {
+			point -= seen_point; /* 0.00123: leading zeros after the point */
+			continue;
+		}
+		if (nd < sizeof digits - 1)
+			digits[nd++] = *p;
+		total++;
+		point += !seen_point;
+	}
+	long exp10 = 0;
+	if (any && (*p == 'E' || *p == 'e')) {
+		char *end;
+		exp10 = strtol(p + 1, &end, 10);
+		if (end == p + 1 || exp10 > 400 || exp10 < -400)
+			any = false;
+		p = end;
+	}
+	if (!any || *p) {
+		snprintf(msg, msg_n, "the number cell \"%.40s\" cannot be read", s);
+		return -1;
+	}
+	while (total && nd == total && digits[nd - 1] == '0') {
+		nd--; /* 12000 is 12 followed by zeros: only the place of the point matters */
+		total--;
+	}
+	long where = point + exp10; /* digits of the whole part */
+	if (!total) {
+		str_copy(out, n, "0");
+		return 0;
+	}
+	if (where > 15) {
+		snprintf(msg, msg_n,
+			 "Excel stored this identifier as a number (%.40s) and keeps only 15 digits, "
+			 "so its last digits are lost and cannot be recovered; " NUMBER_CELL_AVOID,
+			 s);
+		return -1;
+	}
+	if (neg || (long)total > where) {
+		snprintf(msg, msg_n,
+			 "%.40s is a number with a %s, which no identifier has: the cell was changed "
+			 "into a number; " NUMBER_CELL_AVOID,
+			 s, neg ? "minus sign" : "decimal point");
+		return -1;
+	}
+	if ((size_t)where + 1 > n) {
+		snprintf(msg, msg_n, "internal error: no room for the identifier");
+		return -1;
+	}
+	memcpy(out, digits, nd);
+	memset(out + nd, '0', (size_t)where - nd);
+	out[where] = '\0';
+	return 0;
+}
+
+static void civil_from_days(long long z, int *y, int *m, int *d)
+{
+	/* Howard Hinnant's days -> civil date, z = days since 1970-01-01. */
+	z += 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	long long doe = z - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long long mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* A date typed into an XLSX cell is a day number (1 = 1900-01-01, or
+ * 1904-01-02 in old Mac workbooks) with the time as a fraction. Parsed by
+ * hand: strtod would depend on the locale. */
+static int serial_to_text(const char *s, bool date1904, char *out, size_t n)
+{
+	long long days = 0;
+	double frac = 0, scale = 0.1;
+	const char *p = s;
+	if (!(*p >= '0' && *p <= '9'))
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		days = days * 10 + (*p - '0');
+		if (days > 2958465) /* 9999-12-31 */
+			return -1;
+	}
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
+			frac += (*p - '0') * scale;
+	if (*p || days < 1)
+		return -1;
+	long long secs = (long long)(frac * 86400 + 0.5);
+	if (secs >= 86400) {
+		secs -= 86400;
+		days++;
+	}
+	/* 1900 system: serial 25569 is 1970-01-01 (Excel's fictitious 1900-02-29
+	 * shifts the days before March 1900, which no order has). */
+	days += date1904 ? 1462 : 0;
+	int y, m, d;
+	civil_from_days(days - 25569, &y, &m, &d);
+	int sod = (int)secs;
+	snprintf(out, n, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, sod / 3600, sod / 60 % 60,
+		 sod % 60);
+	return 0;
+}
+
 /* Puts one known cell into the record, or an issue into the row. Returns -1
  * only when memory runs out. */
 static int map_cell(const struct sheet_reader *r, struct sheet_row *row, size_t col,
-		    enum field_id f, const char *raw)
+		    enum field_id f, const char *raw, unsigned char flags)
 {
 	const struct field_def *d = field_def(f);
 	char problem[448], shown[64];
-	const char *v = guard_decoded(raw);
+	const char *v = r->t->exact ? raw : guard_decoded(raw);
+	char digits[ID_MAX], serial[64];
+	if (flags & TABLE_CELL_ERROR) {
+		shorten(v, shown, sizeof shown);
+		snprintf(problem, sizeof problem,
+			 "the cell shows the error %s (a formula that failed); correct or clear it",
+			 shown);
+		return add_issue(r, row, col, (int)f, true, problem);
+	}
+	if (flags & TABLE_CELL_FORMULA) {
+		shorten(v, shown, sizeof shown);
+		snprintf(problem, sizeof problem,
+			 "the cell is a formula; its value when the file was last saved, \"%s\", was "
+			 "used (formulas are not recalculated); to be sure, paste it as a value",
+			 shown);
+		if (add_issue(r, row, col, (int)f, false, problem) < 0)
+			return -1;
+	}
+	if ((flags & TABLE_CELL_NUMBER) && field_kind_is_identifier(d->kind)) {
+		if (number_cell_digits(v, digits, sizeof digits, problem, sizeof problem) < 0)
+			return add_issue(r, row, col, (int)f, true, problem);
+		raw = v = digits;
+	}
+	if ((flags & TABLE_CELL_NUMBER) && (d->kind == FK_TIME || d->kind == FK_DATE) &&
+	    serial_to_text(v, (flags & TABLE_CELL_DATE1904) != 0, serial, sizeof serial) == 0)
+		v = serial;
 	switch (d->kind) {
 	case FK_ID:
 	case FK_PHONE:
@@ -467,7 +639,8 @@ static int map_cell(const struct sheet_reader *r, struct sheet_row *row, size_t 
 			return add_issue(r, row, col, (int)f, true, problem);
 		if (vd == ID_FIXED && add_issue(r, row, col, (int)f, false, problem) < 0)
 			return -1;
-		guard_decode(fixed);
+		if (!r->t->exact)
+			guard_decode(fixed);
 		return record_set(&row->rec, f, fixed);
 	}
 	case FK_INT:
@@ -531,8 +704,8 @@ static void row_reset(struct sheet_row *row, enum sheet_kind kind)
 	}
 }
 
-static int fill_row(struct sheet_reader *r, struct sheet_row *row, char **cells, size_t n,
-		    size_t row_no, struct ob_err *err)
+static int fill_row(struct sheet_reader *r, struct sheet_row *row, char **cells,
+		    const unsigned char *flags, size_t n, size_t row_no, struct ob_err *err)
 {
 	row->cells = cells;
 	row->ncells = n;
@@ -543,11 +716,12 @@ static int fill_row(struct sheet_reader *r, struct sheet_row *row, char **cells,
 	if (!row->blank) {
 		for (size_t i = 0; i < n && i < r->header.n; i++) {
 			int f = r->col_field[i];
-			if (f >= 0 && map_cell(r, row, i, (enum field_id)f, cells[i]) < 0)
+			if (f >= 0 && map_cell(r, row, i, (enum field_id)f, cells[i],
+					       flags ? flags[i] : 0) < 0)
 				return -ob_err_nomem(err);
 		}
 	}
-	decode_cells(cells, n);
+	decode_cells(r, cells, n);
 	return 1;
 }
 
@@ -558,21 +732,22 @@ int sheet_reader_next(struct sheet_reader *r, struct sheet_row *row, struct ob_e
 		struct held_row *h = &r->pending[r->next_pending++];
 		char **cells = h->cells;
 		h->cells = NULL;
-		return fill_row(r, row, cells, h->n, h->row_no, err);
+		return fill_row(r, row, cells, h->flags, h->n, h->row_no, err);
 	}
 	if (r->deferred_rc) {
 		if (err)
 			*err = r->deferred;
 		return r->deferred_rc;
 	}
-	struct table_row tr;
+	struct table_row tr = { 0 };
 	int rc = r->t->next(r->t, &tr, err);
 	if (rc <= 0)
 		return rc;
-	char **cells = copy_cells(tr.cells, tr.n);
+	unsigned char *flags;
+	char **cells = copy_cells(&tr, &flags);
 	if (!cells)
 		return -ob_err_nomem(err);
-	return fill_row(r, row, cells, tr.n, tr.row_no, err);
+	return fill_row(r, row, cells, flags, tr.n, tr.row_no, err);
 }
 
 void sheet_reader_close(struct sheet_reader *r)

@@ -33,8 +33,9 @@ struct sheet_row {
 	 * A cell with a fatal issue leaves its field empty. */
 	struct record rec;
 	/* The row's cells as read (UTF-8), owned by the row (one allocation; free
-	 * with sheet_row_free), with the formula guard taken off, so that writing
-	 * them back through a table_writer (which guards again) restores them.
+	 * with sheet_row_free), with the CSV formula guard taken off (XLSX cells
+	 * carry none), so that writing them back through a table_writer (the CSV
+	 * one guards again) restores them.
 	 * They carry the unknown columns back into result files; for known
 	 * columns use rec, which holds the checked value (an identifier cell here
 	 * may still be the ="..." form, or a zip code that lost its zero). */

@@ -33,13 +33,14 @@ enum stmt_id {
 
 static const char *const stmt_sql[ST__COUNT] = {
 	[ST_LINE_GET] = "SELECT data FROM lines WHERE market=?1 AND account=?2 AND sheet=?3 AND order_no=?4 "
-			"AND line_no=?5 AND claim_id=?6 AND claim_type=?7",
+			"AND line_no=?5 AND claim_id=?6 AND claim_type=?7 AND bundle_no=?10",
 	[ST_LINE_PUT] = "INSERT INTO lines(market,account,sheet,order_no,line_no,claim_id,claim_type,data,first_seen,"
-			"last_seen) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?9) ON CONFLICT DO UPDATE SET data=?8, last_seen=?9",
+			"last_seen,bundle_no) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?9,?10) ON CONFLICT DO UPDATE SET data=?8, "
+			"last_seen=?9",
 	[ST_LINE_EXPORTED] = "UPDATE lines SET exported_at=?8 WHERE market=?1 AND account=?2 AND sheet=?3 AND "
-			     "order_no=?4 AND line_no=?5 AND claim_id=?6 AND claim_type=?7",
+			     "order_no=?4 AND line_no=?5 AND claim_id=?6 AND claim_type=?7 AND bundle_no=?10",
 	[ST_LINE_WAS_EXPORTED] = "SELECT exported_at IS NOT NULL FROM lines WHERE market=?1 AND account=?2 AND sheet=?3 "
-				 "AND order_no=?4 AND line_no=?5 AND claim_id=?6 AND claim_type=?7",
+				 "AND order_no=?4 AND line_no=?5 AND claim_id=?6 AND claim_type=?7 AND bundle_no=?10",
 	[ST_EVENT_ADD] = "INSERT INTO events(at,source,market,account,sheet,order_no,line_no,claim_id,field,old_value,"
 			 "new_value) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 	[ST_EVENTS] = "SELECT at,source,market,account,sheet,order_no,line_no,claim_id,field,old_value,new_value "
@@ -59,11 +60,11 @@ static const char *const stmt_sql[ST__COUNT] = {
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
-	"INSERT OR IGNORE INTO meta VALUES('schema','1');"
+	"INSERT OR IGNORE INTO meta VALUES('schema','2');"
 	"CREATE TABLE IF NOT EXISTS lines(market TEXT NOT NULL, account TEXT NOT NULL, sheet INTEGER NOT NULL,"
-	" order_no TEXT NOT NULL, line_no TEXT NOT NULL, claim_id TEXT NOT NULL, claim_type TEXT NOT NULL,"
-	" data TEXT NOT NULL, first_seen INTEGER, last_seen INTEGER, exported_at INTEGER,"
-	" PRIMARY KEY(market, account, sheet, order_no, line_no, claim_id, claim_type)) WITHOUT ROWID;"
+	" order_no TEXT NOT NULL, line_no TEXT NOT NULL, bundle_no TEXT NOT NULL, claim_id TEXT NOT NULL,"
+	" claim_type TEXT NOT NULL, data TEXT NOT NULL, first_seen INTEGER, last_seen INTEGER, exported_at INTEGER,"
+	" PRIMARY KEY(market, account, sheet, order_no, line_no, bundle_no, claim_id, claim_type)) WITHOUT ROWID;"
 	"CREATE INDEX IF NOT EXISTS lines_order ON lines(order_no);"
 	"CREATE INDEX IF NOT EXISTS lines_line ON lines(line_no);"
 	"CREATE INDEX IF NOT EXISTS lines_claim ON lines(claim_id);"
@@ -237,6 +238,7 @@ static void bind_identity(sqlite3_stmt *st, const struct record *r)
 	bind_text(st, 5, record_get(r, F_LINE_NO));
 	bind_text(st, 6, r->sheet == SHEET_CLAIMS ? record_get(r, F_CLAIM_ID) : "");
 	bind_text(st, 7, r->sheet == SHEET_CLAIMS ? record_get(r, F_CLAIM_TYPE) : "");
+	bind_text(st, 10, record_get(r, F_BUNDLE_NO));
 }
 
 static char *record_to_json(const struct record *r)

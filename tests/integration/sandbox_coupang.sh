@@ -198,6 +198,29 @@ code=$(api POST "$A/v4/vendors/$V/orders/invoices" "" "$dto")
 check "invoice on a non-INSTRUCT box -> INVALID_STATUS inside 200" \
 	"$([ "$code" = 200 ] && [ "$(js 'j["data"]["responseList"][0]["resultCode"] + "/" + str(j["data"]["responseList"][0]["succeed"])')" = INVALID_STATUS/False ]; echo $?)"
 
+# Test setters: a buyer's stop-shipment request blocks the invoice of an INSTRUCT box.
+state
+ibox=$(js '[(b["shipmentBoxId"], b["orderId"], b["items"][0]["vendorItemId"]) for b in s["coupang"]["boxes"] if b["status"] == "INSTRUCT" and not b["gone"] and not b["openStopRequest"] and len(b["items"]) == 1 and b["items"][0]["toShip"] > 0][0]')
+read -r ib io iv < <(python3 -c "import sys; t = $ibox; print(*t)")
+rid=$(curl -s -X POST "http://127.0.0.1:$PORT/_sandbox/coupang/cancel-request?shipmentBoxId=$ib&count=1" |
+	python3 -c 'import json, sys; print(json.load(sys.stdin)["receiptId"])')
+dto="{\"vendorId\":\"$V\",\"orderSheetInvoiceApplyDtos\":[{\"shipmentBoxId\":$ib,\"orderId\":$io,\"vendorItemId\":$iv,\"deliveryCompanyCode\":\"CJGLS\",\"invoiceNumber\":\"567890123456\",\"splitShipping\":false,\"preSplitShipped\":false,\"estimatedShippingDate\":\"\"}]}"
+code=$(api POST "$A/v4/vendors/$V/orders/invoices" "" "$dto")
+check "invoice on a box with an open stop request -> ORDER_DELIVERY_PARTIAL_STOP_REQUESTED" \
+	"$([ "$code" = 200 ] && [ "$(js 'j["data"]["responseList"][0]["resultCode"]')" = ORDER_DELIVERY_PARTIAL_STOP_REQUESTED ]; echo $?)"
+code=$(api GET "$A/v6/vendors/$V/returnRequests/$rid" "")
+check "the new request reads back undecided" \
+	"$([ "$code" = 200 ] && [ "$(js 'j["data"][0]["releaseStopStatus"] + "/" + j["data"][0]["returnItems"][0]["releaseStatus"]')" = "미처리/N" ]; echo $?)"
+curl -s -X POST "http://127.0.0.1:$PORT/_sandbox/clock?offset=900" >/dev/null
+code=$(api GET "$LIST" "$Q31&status=ACCEPT")
+check "sandbox clock 15 min ahead -> 401 expired" "$([ "$code" = 401 ] && [ "$(js 'j["message"]')" = "Specified signature is expired." ]; echo $?)"
+code=$(api GET "$LIST" "$Q31&status=ACCEPT" "" 900)
+check "a signature dated on the sandbox clock passes" "$([ "$code" = 200 ]; echo $?)"
+curl -s -X POST "http://127.0.0.1:$PORT/_sandbox/clock?offset=0" >/dev/null
+state
+check "request log counts acknowledgement batches" \
+	"$([ "$(js 's["log"]["endpoints"]["PUT v4 ordersheets/acknowledgement"]["maxBatch"]')" = 51 ]; echo $?)"
+
 # Stop-shipment requests are listed under RU and UC both.
 RR="$A/v6/vendors/$V/returnRequests"
 code=$(api GET "$RR" "cancelType=RETURN&createdAtFrom=2026-10-21&createdAtTo=2026-11-20&maxPerPage=50&status=RU")

@@ -173,10 +173,14 @@ static void test_claim_matrix(void **state)
 		{ "RELEASE_STOP_UNCHECKED", "처리(이미출고)", "VENDOR_CONFIRM", CT_CANCEL, CS_REJECTED, CB_SELLER },
 		{ "RELEASE_STOP_UNCHECKED", "처리(이미출고)", "CS_CONFIRM", CT_CANCEL, CS_REJECTED, CB_MARKET },
 		{ "RELEASE_STOP_UNCHECKED", "자동처리(이미출고)", "UNDEFINED", CT_CANCEL, CS_REJECTED, CB_MARKET },
-		/* The same list (status=RU) also returns returns (반품접수): not cancel requests. */
-		{ "RETURNS_UNCHECKED", "미처리", "UNDEFINED", CT_RETURN, CS_REQUESTED, CB_NONE },
+		/* The same list (status=RU) also files stop requests under 반품접수: undecided
+		 * or stopped ones are still cancel requests (§8.1), answered "already
+		 * shipped" they have become returns. */
+		{ "RETURNS_UNCHECKED", "미처리", "UNDEFINED", CT_CANCEL, CS_REQUESTED, CB_NONE },
+		{ "RETURNS_UNCHECKED", "미처리", "CS_CONFIRM", CT_CANCEL, CS_APPROVED, CB_MARKET },
+		{ "RETURNS_UNCHECKED", "처리(출고중지)", "CS_CONFIRM", CT_CANCEL, CS_APPROVED, CB_MARKET },
 		{ "RETURNS_UNCHECKED", "처리(이미출고)", "VENDOR_CONFIRM", CT_RETURN, CS_REQUESTED, CB_SELLER },
-		{ "RETURNS_UNCHECKED", "처리(출고중지)", "CS_CONFIRM", CT_RETURN, CS_REQUESTED, CB_MARKET },
+		{ "RETURNS_UNCHECKED", "비대상", "UNDEFINED", CT_RETURN, CS_REQUESTED, CB_NONE },
 		{ "RETURNS_COMPLETED", "비대상", "VENDOR_CONFIRM", CT_RETURN, CS_DONE, CB_SELLER },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

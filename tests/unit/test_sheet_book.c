@@ -280,10 +280,12 @@ static void test_names_and_sheets(void **state)
 	assert_int_equal(tu_count_files(), 1);
 	assert_true(tu_exists(tu_path("only.claims.CSV")));
 
-	/* Formats that are not (yet) written, and names without a format. */
+	/* XLSX opens (test_xlsx.c tests it); an aborted one leaves no file. Then
+	 * formats that are not written, and names without a format. */
 	struct book_opts all = { 0, ENC_AUTO, false, false, NULL };
-	assert_int_equal(book_open(tu_path("x.xlsx"), &all, &b, &err), OB_EUSAGE);
-	assert_contains(err.msg, "XLSX output is not built yet");
+	assert_int_equal(book_open(tu_path("x.xlsx"), &all, &b, &err), 0);
+	book_abort(b);
+	assert_int_equal(tu_count_files(), 1);
 	assert_int_equal(book_open(tu_path("x.xls"), &all, &b, &err), OB_EUSAGE);
 	assert_contains(err.msg, ".xls");
 	assert_int_equal(book_open(tu_path("x.ods"), &all, &b, &err), OB_EUSAGE);
