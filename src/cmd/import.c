@@ -11,6 +11,12 @@
 #include "util/err.h"
 #include "util/log.h"
 
+static void report_path(void *ctx, const char *path)
+{
+	(void)ctx;
+	printf("results: %s\n", path);
+}
+
 int cmd_import(int argc, char **argv, const struct ob_globals *g)
 {
 	static const struct option longopts[] = {
@@ -38,7 +44,8 @@ int cmd_import(int argc, char **argv, const struct ob_globals *g)
 	if (nsheets < 1)
 		return cmd_usage_error("import", "name the sheet(s) to import");
 	if (out_path && nsheets > 1)
-		return cmd_usage_error("import", "-o names one result file; with several sheets each gets SHEET.result.csv");
+		return cmd_usage_error("import", "-o names one result file; with several sheet files each gets "
+				       "NAME.result.csv (or .xlsx)");
 
 	struct ob_err err = OB_ERR_INIT;
 	struct config cfg;
@@ -85,20 +92,11 @@ int cmd_import(int argc, char **argv, const struct ob_globals *g)
 	if (apply_rc != OB_OK)
 		fprintf(stderr, "orderbridge import: %s\n", err.msg);
 	/* Result files, also after a market failure: they say what happened. */
-	for (size_t i = 0; i < p.ninputs; i++) {
-		char path[4200];
-		if (out_path)
-			snprintf(path, sizeof path, "%s", out_path);
-		else
-			plan_result_path(p.inputs[i].path, path, sizeof path);
-		struct ob_err werr = OB_ERR_INIT;
-		if (plan_write_result(&p, i, path, force, &werr) != OB_OK) {
-			fprintf(stderr, "orderbridge import: %s\n", werr.msg);
-			if (apply_rc == OB_OK)
-				apply_rc = werr.code;
-		} else if (g->verbosity >= 0) {
-			printf("results: %s\n", path);
-		}
+	struct ob_err werr = OB_ERR_INIT;
+	if (plan_write_results(&p, out_path, force, g->verbosity >= 0 ? report_path : NULL, NULL, &werr) != OB_OK) {
+		fprintf(stderr, "orderbridge import: %s\n", werr.msg);
+		if (apply_rc == OB_OK)
+			apply_rc = werr.code;
 	}
 	size_t counts[RES__COUNT];
 	plan_counts(&p, counts);

@@ -6,9 +6,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "market/couriers.h"
 #include "sheet/sheet_read.h"
+#include "sheet/xlsx.h"
 #include "util/str.h"
 
 void plan_init(struct plan *p, const struct config *cfg)
@@ -60,7 +62,7 @@ static const char *col_name(enum field_id f)
 	return t;
 }
 
-#define WHERE(p, it, f) (p)->inputs[(it)->input].path, (it)->row_no, col_name(f)
+#define WHERE(p, it, f) (p)->inputs[(it)->input].name, (it)->row_no, col_name(f)
 
 static void validate_courier(struct plan *p, struct plan_item *it)
 {
@@ -93,7 +95,7 @@ static void validate_courier(struct plan *p, struct plan_item *it)
 static void validate(struct plan *p, struct plan_item *it, enum sheet_kind kind)
 {
 	enum action a = it->action;
-	const char *file = p->inputs[it->input].path;
+	const char *file = p->inputs[it->input].name;
 	if (action_on_orders(a) != (kind == SHEET_ORDERS)) {
 		row_error(p, it, "%s row %zu, column %s: %s is an action for the %s sheet; on the %s sheet use %s", file,
 			  it->row_no, col_name(F_ACTION), action_word(a), kind == SHEET_ORDERS ? "claims" : "orders",
@@ -209,9 +211,44 @@ static void unit_key(struct plan_item *it)
 	}
 }
 
+static int read_sheet(struct plan *p, const char *path, const char *sheet, struct ob_err *err);
+
+static bool is_workbook(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	return dot && (strcasecmp(dot, ".xlsx") == 0 || strcasecmp(dot, ".xlsm") == 0);
+}
+
 int plan_read(struct plan *p, const char *path, struct ob_err *err)
 {
+	if (!is_workbook(path))
+		return read_sheet(p, path, NULL, err);
+	/* An exported workbook holds both sheets; read each one it has. */
+	int found = 0;
+	for (int k = SHEET_ORDERS; k <= SHEET_CLAIMS; k++) {
+		struct table_reader *t = NULL;
+		struct ob_err probe = OB_ERR_INIT;
+		if (xlsx_reader_open(path, sheet_name((enum sheet_kind)k), &t, &probe) != OB_OK)
+			continue;
+		/* A one-sheet workbook opens under any name: make sure it is this one. */
+		bool named = strcmp(xlsx_reader_sheet(t), sheet_name((enum sheet_kind)k)) == 0;
+		t->close(t);
+		if (!named)
+			continue;
+		int rc = read_sheet(p, path, sheet_name((enum sheet_kind)k), err);
+		if (rc != OB_OK)
+			return rc;
+		found++;
+	}
+	return found ? OB_OK : read_sheet(p, path, NULL, err);
+}
+
+static int read_sheet(struct plan *p, const char *path, const char *sheet, struct ob_err *err)
+{
 	struct sheet_read_opts o = { 0 };
+	o.xlsx_sheet = sheet;
+	if (sheet)
+		o.kind = strcmp(sheet, sheet_name(SHEET_CLAIMS)) == 0 ? SHEET_CLAIMS : SHEET_ORDERS;
 	struct sheet_reader *r = NULL;
 	int rc = sheet_reader_open(path, &o, &r, err);
 	if (rc != OB_OK)
@@ -226,6 +263,11 @@ int plan_read(struct plan *p, const char *path, struct ob_err *err)
 	struct plan_input *in = &p->inputs[idx];
 	memset(in, 0, sizeof *in);
 	str_copy(in->path, sizeof in->path, path);
+	str_copy(in->sheet, sizeof in->sheet, sheet ? sheet : "");
+	if (sheet)
+		snprintf(in->name, sizeof in->name, "%s (sheet %s)", path, sheet);
+	else
+		str_copy(in->name, sizeof in->name, path);
 	in->kind = sheet_reader_kind(r);
 	struct sheet_row row;
 	sheet_row_init(&row);
@@ -273,7 +315,7 @@ int plan_read(struct plan *p, const char *path, struct ob_err *err)
 		if ((a < 0 || bad_action) && !it->invalid)
 			row_error(p, it, "%s row %zu, column %s: unknown action '%s'; use ACK, SHIP, DELAY, CANCEL (orders) "
 				  "or APPROVE, REJECT (claims), or the Korean words 발주확인, 발송, 발송지연, 판매취소, 승인, 거부",
-				  path, row.row_no, col_name(F_ACTION), acell);
+				  p->inputs[idx].name, row.row_no, col_name(F_ACTION), acell);
 		if (!it->invalid)
 			validate(p, it, in->kind);
 		if (it->acct)
@@ -331,7 +373,7 @@ int plan_check_store(struct plan *p, struct store *s, struct ob_err *err)
 		if (found && record_has(&it->rec, f) && record_has(&known, f) &&
 		    !str_eq(record_get(&it->rec, f), record_get(&known, f)))
 			buf_printf(&p->notes, "%s row %zu: the sheet says %s but a later export saw %s; the market's "
-				   "current state decides\n", p->inputs[it->input].path, it->row_no, record_get(&it->rec, f),
+				   "current state decides\n", p->inputs[it->input].name, it->row_no, record_get(&it->rec, f),
 				   record_get(&known, f));
 	}
 	record_free(&known);
@@ -401,7 +443,7 @@ static void check_unit(struct plan *p, size_t *idx, size_t n)
 				if (!b->invalid && b->result == RES_NONE) {
 					b->result = RES_SKIPPED;
 					snprintf(b->message, sizeof b->message, "same action as %.400s row %zu",
-						 p->inputs[a->input].path, a->row_no);
+						 p->inputs[a->input].name, a->row_no);
 				}
 				continue;
 			}
@@ -416,18 +458,18 @@ static void check_unit(struct plan *p, size_t *idx, size_t n)
 					row_error(p, b, "%s row %zu, column %s: this line also has %s on %s row %zu, here %s; a "
 						  "line takes one action per import (SHIP acknowledges first where the market "
 						  "needs it)",
-						  p->inputs[b->input].path, b->row_no, col_name(F_ACTION), desc_a,
-						  p->inputs[a->input].path, a->row_no, desc_b);
+						  p->inputs[b->input].name, b->row_no, col_name(F_ACTION), desc_a,
+						  p->inputs[a->input].name, a->row_no, desc_b);
 				else
 					row_error(p, b, "%s row %zu, column %s: the same %s is also on %s row %zu with %s, "
 						  "here %s; the market acts on the whole %s at once, so give every row the "
 						  "same action",
-						  p->inputs[b->input].path, b->row_no, col_name(F_ACTION), what,
-						  p->inputs[a->input].path, a->row_no, desc_a, desc_b, what);
+						  p->inputs[b->input].name, b->row_no, col_name(F_ACTION), what,
+						  p->inputs[a->input].name, a->row_no, desc_a, desc_b, what);
 				if (!a->invalid)
 					row_error(p, a, "%s row %zu, column %s: conflicts with %s row %zu (see there)",
-						  p->inputs[a->input].path, a->row_no, col_name(F_ACTION),
-						  p->inputs[b->input].path, b->row_no);
+						  p->inputs[a->input].name, a->row_no, col_name(F_ACTION),
+						  p->inputs[b->input].name, b->row_no);
 			}
 		}
 	}
@@ -530,7 +572,7 @@ void plan_print(const struct plan *p, FILE *out, bool calls)
 {
 	for (size_t i = 0; i < p->ninputs; i++) {
 		const struct plan_input *in = &p->inputs[i];
-		fprintf(out, "%s: %s sheet, %zu rows, %zu with an action\n", in->path, sheet_name(in->kind), in->rows,
+		fprintf(out, "%s: %s sheet, %zu rows, %zu with an action\n", in->name, sheet_name(in->kind), in->rows,
 			in->acted);
 		if (in->warnings)
 			fprintf(out, "  note: %zu cells in rows without an action look damaged (ignored, nothing is sent "
@@ -591,7 +633,7 @@ void plan_print(const struct plan *p, FILE *out, bool calls)
 		fprintf(out, "  %zu rows UNSUPPORTED by their market:\n", counts[RES_UNSUPPORTED]);
 		for (size_t i = 0; i < p->n; i++)
 			if (p->items[i].result == RES_UNSUPPORTED && !p->items[i].invalid)
-				fprintf(out, "    %s row %zu: %s: %s\n", p->inputs[p->items[i].input].path, p->items[i].row_no,
+				fprintf(out, "    %s row %zu: %s: %s\n", p->inputs[p->items[i].input].name, p->items[i].row_no,
 					action_word(p->items[i].action), p->items[i].message);
 	}
 	if (!any)

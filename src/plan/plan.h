@@ -49,6 +49,8 @@ struct plan_batch {
 
 struct plan_input {
 	char path[4096];
+	char sheet[64];             /* XLSX: the worksheet read ("" = CSV) */
+	char name[4200];            /* for messages: the path, with " (sheet S)" for a workbook */
 	enum sheet_kind kind;
 	size_t rows;                /* data rows */
 	size_t acted;               /* rows with an action */
@@ -73,8 +75,11 @@ struct plan {
 void plan_init(struct plan *p, const struct config *cfg);
 void plan_free(struct plan *p);
 
-/* Reads one sheet and validates every row with an action. File-level problems
- * (unreadable, no header) return an error; row problems become invalid items. */
+/* Reads a sheet file and validates every row with an action: a CSV file is one
+ * sheet; a workbook gives its "orders" and "claims" worksheets (both, when it
+ * has both, as `export -o x.xlsx` writes them), else its one sheet. File-level
+ * problems (unreadable, no header) return an error; row problems become
+ * invalid items. */
 int plan_read(struct plan *p, const char *path, struct ob_err *err);
 /* Groups valid items into units and batches (call after every plan_read). */
 int plan_build(struct plan *p, struct ob_err *err);
@@ -93,9 +98,12 @@ void plan_print(const struct plan *p, FILE *out, bool calls);
  * (rows may still have failed), OB_ENET when a market could not be reached. */
 int plan_apply(struct plan *p, struct store *s, struct http_pool *pool, struct ob_err *err);
 
-/* Writes the result file of input i: every input row, untouched, with result
- * and message (and address_changed) filled. */
-int plan_write_result(const struct plan *p, size_t i, const char *out_path, bool force, struct ob_err *err);
+/* Writes the result files: for each input file, every row untouched with
+ * result and message (and address_changed) filled, into out_path (one input
+ * file only) or plan_result_path(); a workbook's sheets go into one result
+ * workbook. report (may be NULL) gets each path written. */
+int plan_write_results(const struct plan *p, const char *out_path, bool force,
+		       void (*report)(void *ctx, const char *path), void *ctx, struct ob_err *err);
 /* Default result path: "x.orders.csv" -> "x.orders.result.csv". */
 void plan_result_path(const char *input, char *out, size_t n);
 

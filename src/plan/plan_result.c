@@ -37,8 +37,8 @@ void plan_result_path(const char *input, char *out, size_t n)
 		snprintf(out, n, "%.*s.result%s", (int)(dot - input), input, dot);
 }
 
-/* The same sheet plan_read read: an XLSX input through the reader's default
- * choice (plan_read names no sheet), whose name *sheet gets. */
+/* The same sheet plan_read read (a workbook's by its name), whose name
+ * *sheet gets. */
 static int open_input(const struct plan_input *in, struct sheet_reader **r, char *sheet,
 		      size_t sheet_n, struct ob_err *err)
 {
@@ -48,7 +48,7 @@ static int open_input(const struct plan_input *in, struct sheet_reader **r, char
 	if (!is_workbook(in->path))
 		return sheet_reader_open(in->path, &o, r, err);
 	struct table_reader *t;
-	int rc = xlsx_reader_open(in->path, NULL, &t, err);
+	int rc = xlsx_reader_open(in->path, in->sheet[0] ? in->sheet : NULL, &t, err);
 	if (rc != OB_OK)
 		return rc;
 	str_copy(sheet, sheet_n, xlsx_reader_sheet(t));
@@ -71,31 +71,15 @@ static int pad_rows(struct table_writer *w, size_t *written, size_t row_no, stru
 	return OB_OK;
 }
 
-int plan_write_result(const struct plan *p, size_t i, const char *out_path, bool force, struct ob_err *err)
+/* Writes the rows of input i, read by r, into w (which it does not close). */
+static int write_rows(const struct plan *p, size_t i, struct sheet_reader *r, struct table_writer *w,
+		      struct ob_err *err)
 {
-	const struct plan_input *in = &p->inputs[i];
-	struct sheet_reader *r = NULL;
-	char sheet[256];
-	int rc = open_input(in, &r, sheet, sizeof sheet, err);
-	if (rc != OB_OK)
-		return rc;
+	int rc = OB_OK;
 	char ***titles;
 	size_t *tn;
 	size_t nt = sheet_reader_title_rows(r, &titles, &tn);
 	size_t header_row = sheet_reader_header_row(r); /* 1-based */
-	struct table_writer *w = NULL;
-	if (ends_with_ci(out_path, ".xlsx")) {
-		struct xlsx_sheet_opts xo = { header_row > nt ? header_row - 1 : nt };
-		rc = xlsx_writer_new_file(out_path, force, sheet[0] ? sheet : sheet_name(in->kind),
-					  &xo, &w, err);
-	} else {
-		struct csv_write_opts wo = { 0 };
-		rc = csv_writer_new_file(out_path, force, &wo, &w, err);
-	}
-	if (rc != OB_OK) {
-		sheet_reader_close(r);
-		return rc;
-	}
 	size_t ncols = sheet_reader_ncols(r);
 	int col_result = -1, col_message = -1, col_addr = -1, korean = 0;
 	for (size_t c = 0; c < ncols; c++) {
@@ -112,8 +96,7 @@ int plan_write_result(const struct plan *p, size_t i, const char *out_path, bool
 	size_t width = ncols + (col_result < 0) + (col_message < 0);
 	const char **cells = calloc(width ? width : 1, sizeof *cells);
 	enum field_kind *kinds = calloc(width ? width : 1, sizeof *kinds);
-	char **owned = calloc(width ? width : 1, sizeof *owned);
-	if (!cells || !kinds || !owned) {
+	if (!cells || !kinds) {
 		rc = ob_err_nomem(err);
 		goto out;
 	}
@@ -145,27 +128,19 @@ int plan_write_result(const struct plan *p, size_t i, const char *out_path, bool
 		k++;
 	struct sheet_row row;
 	sheet_row_init(&row);
-	int nr;
+	int nr = 0;
 	while (rc == OB_OK && (nr = sheet_reader_next(r, &row, err)) == 1) {
 		for (size_t c = 0; c < width; c++) {
-			free(owned[c]);
-			owned[c] = NULL;
 			int f = c < ncols ? sheet_reader_col_field(r, c) : -1;
 			const char *raw = c < row.ncells ? row.cells[c] : "";
-			if (f >= 0 && f != F_ACTION) {
-				/* Known column: the value as read (guards undone, ids unwrapped);
-				 * the writer guards it again. */
+			/* A known column: the value as read (guards undone, ids
+			 * unwrapped; the writer guards again); what the reader refused
+			 * (an id Excel mangled) goes back as the seller had it. Other
+			 * columns: the cell as read. */
+			cells[c] = raw;
+			if (f >= 0 && f != F_ACTION && record_has(&row.rec, (enum field_id)f))
 				cells[c] = record_get(&row.rec, (enum field_id)f);
-				if (!*cells[c] && *raw && field_def((enum field_id)f)->kind != FK_ID)
-					cells[c] = raw;
-			} else {
-				/* Cells come with the formula guard already removed; the
-				 * writer puts it back. */
-				cells[c] = raw;
-			}
 		}
-		if (rc != OB_OK)
-			break;
 		while (k < p->n && p->items[k].input == i && p->items[k].row_no < row.row_no)
 			k++;
 		if (k < p->n && p->items[k].input == i && p->items[k].row_no == row.row_no) {
@@ -184,16 +159,88 @@ int plan_write_result(const struct plan *p, size_t i, const char *out_path, bool
 	if (rc == OB_OK && nr < 0)
 		rc = err->code ? err->code : OB_EIO;
 out:
-	if (w) {
-		int crc = w->close(w, rc == OB_OK, err);
-		if (rc == OB_OK)
-			rc = crc;
-	}
-	for (size_t c = 0; owned && c < width; c++)
-		free(owned[c]);
-	free(owned);
 	free(cells);
 	free(kinds);
-	sheet_reader_close(r);
+	return rc;
+}
+
+struct result_part {
+	size_t input;
+	struct sheet_reader *r;
+	struct table_writer *w;
+	char sheet[256];
+};
+
+/* One result file: the inputs in parts (several only for a workbook). */
+static int write_file(const struct plan *p, struct result_part *parts, size_t n, const char *out_path, bool force,
+		      struct ob_err *err)
+{
+	int rc = OB_OK;
+	for (size_t k = 0; k < n && rc == OB_OK; k++)
+		rc = open_input(&p->inputs[parts[k].input], &parts[k].r, parts[k].sheet, sizeof parts[k].sheet, err);
+	if (rc == OB_OK && ends_with_ci(out_path, ".xlsx")) {
+		struct xlsx_book *book = NULL;
+		rc = xlsx_book_new(out_path, force, &book, err);
+		for (size_t k = 0; k < n && rc == OB_OK; k++) {
+			char ***titles;
+			size_t *tn;
+			size_t nt = sheet_reader_title_rows(parts[k].r, &titles, &tn);
+			size_t header_row = sheet_reader_header_row(parts[k].r);
+			struct xlsx_sheet_opts xo = { header_row > nt ? header_row - 1 : nt };
+			const char *name = parts[k].sheet[0] ? parts[k].sheet : sheet_name(p->inputs[parts[k].input].kind);
+			rc = xlsx_book_add_sheet(book, name, &xo, &parts[k].w, err);
+		}
+		if (book)
+			xlsx_book_release(book);
+	} else if (rc == OB_OK) {
+		struct csv_write_opts wo = { 0 };
+		rc = csv_writer_new_file(out_path, force, &wo, &parts[0].w, err);
+	}
+	for (size_t k = 0; k < n && rc == OB_OK; k++)
+		rc = write_rows(p, parts[k].input, parts[k].r, parts[k].w, err);
+	for (size_t k = 0; k < n; k++) {
+		if (parts[k].w) {
+			int crc = parts[k].w->close(parts[k].w, rc == OB_OK, err);
+			if (rc == OB_OK)
+				rc = crc;
+		}
+		sheet_reader_close(parts[k].r);
+	}
+	return rc;
+}
+
+int plan_write_results(const struct plan *p, const char *out_path, bool force,
+		       void (*report)(void *ctx, const char *path), void *ctx, struct ob_err *err)
+{
+	struct result_part *parts = calloc(p->ninputs ? p->ninputs : 1, sizeof *parts);
+	bool *done = calloc(p->ninputs ? p->ninputs : 1, sizeof *done);
+	int rc = OB_OK;
+	if (!parts || !done)
+		rc = ob_err_nomem(err);
+	for (size_t i = 0; i < p->ninputs && rc == OB_OK; i++) {
+		if (done[i])
+			continue;
+		size_t n = 0;
+		/* A workbook's sheets share one result workbook. */
+		for (size_t j = i; j < p->ninputs; j++) {
+			if (done[j] || strcmp(p->inputs[j].path, p->inputs[i].path) != 0)
+				continue;
+			if (j != i && !is_workbook(p->inputs[i].path))
+				continue;
+			memset(&parts[n], 0, sizeof parts[n]);
+			parts[n++].input = j;
+			done[j] = true;
+		}
+		char path[4200];
+		if (out_path)
+			str_copy(path, sizeof path, out_path);
+		else
+			plan_result_path(p->inputs[i].path, path, sizeof path);
+		rc = write_file(p, parts, n, path, force, err);
+		if (rc == OB_OK && report)
+			report(ctx, path);
+	}
+	free(parts);
+	free(done);
 	return rc;
 }

@@ -860,7 +860,7 @@ static void test_result_workbook(void **state)
 	struct ob_err err = OB_ERR_INIT;
 	size_t before;
 	char *orig = tu_read(in, &before);
-	if (plan_write_result(&p, 0, out, false, &err))
+	if (plan_write_results(&p, out, false, NULL, NULL, &err))
 		fail_msg("%s", err.msg);
 	/* The user's workbook is untouched; the result is a new one. */
 	size_t after;
@@ -869,7 +869,7 @@ static void test_result_workbook(void **state)
 	assert_memory_equal(orig, again, before);
 	free(orig);
 	free(again);
-	assert_int_equal(plan_write_result(&p, 0, out, false, &err), OB_EUSAGE);
+	assert_int_equal(plan_write_results(&p, out, false, NULL, NULL, &err), OB_EUSAGE);
 
 	struct table_reader *t;
 	assert_int_equal(xlsx_reader_open(out, NULL, &t, &err), 0);
@@ -898,7 +898,9 @@ static void test_result_workbook(void **state)
 	assert_int_equal(t->next(t, &tr, &err), 1);
 	assert_int_equal(tr.row_no, 6);
 	assert_string_equal(tr.cells[8], "TRUE");
-	assert_int_equal(tr.n, 10); /* no result, and the refused id is not written back */
+	/* No result; the refused id goes back as the seller had it. */
+	assert_int_equal(tr.n, 12);
+	assert_string_equal(tr.cells[11], "1234567890123456");
 	assert_int_equal(t->next(t, &tr, &err), 0);
 	t->close(t);
 	char *ws = zip_part(out, "xl/worksheets/sheet1.xml");
