@@ -736,7 +736,7 @@ static int h_cancel_request(struct ssx_state *st, const struct sandbox_request *
 			env_fail(&e, text, "4000", "cancelQuantity가 잔여 수량보다 많습니다.");
 		else {
 			/* 판매취소 goes through at once (the seller is the one deciding). */
-			po->claim_id = st->next_claim++;
+			po->claim_id = ssx_new_claim_id(st, req->now);
 			po->claim_at = req->now;
 			po->approved_at = 0;
 			po->claim_qty = qty > 0 ? qty : po->remain;

@@ -119,6 +119,18 @@ bool ssx_change_type_known(const char *s)
 	return false;
 }
 
+static uint64_t day_id(ob_time t, uint64_t seq)
+{
+	char d[16];
+	kst_strftime(d, sizeof d, "%Y%m%d", t);
+	return strtoull(d, NULL, 10) * 100000000ull + seq % 100000000ull;
+}
+
+uint64_t ssx_new_claim_id(struct ssx_state *st, ob_time now)
+{
+	return day_id(now, st->next_claim++);
+}
+
 struct ssx_po *ssx_po_find(struct ssx_state *st, uint64_t id)
 {
 	for (size_t i = 0; i < st->npos; i++)
@@ -207,7 +219,7 @@ void ssx_cancel_apply(struct ssx_po *po, int64_t qty, ob_time now)
 
 int ssx_buyer_cancel(struct ssx_state *st, struct ssx_po *po, int64_t qty, const char *reason, ob_time now)
 {
-	po->claim_id = st->next_claim++;
+	po->claim_id = ssx_new_claim_id(st, now);
 	po->claim_at = now;
 	po->approved_at = po->done_at = 0;
 	po->claim_qty = qty;
@@ -247,13 +259,6 @@ struct gen {
 	size_t cap, norders;
 	bool ok;
 };
-
-static uint64_t day_id(ob_time t, uint64_t seq)
-{
-	char d[16];
-	kst_strftime(d, sizeof d, "%Y%m%d", t);
-	return strtoull(d, NULL, 10) * 100000000ull + seq % 100000000ull;
-}
 
 /* The first bulk dispatch (16:00) at least two hours after t. */
 static ob_time dispatch_slot(ob_time t)
@@ -431,7 +436,7 @@ static void gen_order(struct gen *g, enum fate fate, bool early)
 			continue;
 		}
 		if (f == F_DONE_BEFORE) {
-			po->claim_id = day_id(claim_at, g->st->next_claim++);
+			po->claim_id = ssx_new_claim_id(g->st, claim_at);
 			po->claim_at = claim_at;
 			po->claim_qty = po->qty;
 			str_copy(po->channel, sizeof po->channel, "구매자");
@@ -464,7 +469,7 @@ static void gen_order(struct gen *g, enum fate fate, bool early)
 			continue;
 		}
 		/* The buyer asks to cancel after 발주확인. */
-		po->claim_id = day_id(claim_at, g->st->next_claim++);
+		po->claim_id = ssx_new_claim_id(g->st, claim_at);
 		po->claim_at = claim_at;
 		po->claim_qty = f == F_PART_REQ ? 1 : po->qty;
 		str_copy(po->channel, sizeof po->channel, "구매자");

@@ -103,6 +103,8 @@ cJSON *ssx_detail_json(const struct ssx_po *po);
 void ssx_time_text(ob_time t, int ms, char *out, size_t n);
 /* Parses exactly that format; -1 otherwise. */
 int ssx_time_parse(const char *s, ob_time *t, int *ms);
+/* A new 16-digit claim id (yyyyMMdd of now and a sequence). */
+uint64_t ssx_new_claim_id(struct ssx_state *st, ob_time now);
 /* A claim on po is open (CANCEL_REQUEST). */
 bool ssx_cancel_open(const struct ssx_po *po);
 /* Cancels qty of po now (approve or seller cancel): remain, status, claim. */

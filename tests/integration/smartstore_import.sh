@@ -9,7 +9,8 @@
 #     Naver's codes 104121 / 104122, the other 43 are shipped. Applied again,
 #     only the two failed rows are tried again; with a fresh journal the
 #     shipped lines are found DELIVERING with the same number: SKIPPED.
-#  3. SHIP onto an open cancel request is refused before any dispatch call.
+#  3. SHIP onto an open cancel request is refused before any dispatch call;
+#     once the buyer withdraws it (철회) the same sheet ships.
 source "$(dirname "$0")/lib.bash"
 
 TODAY=$(TZ=Asia/Seoul date +%F)
@@ -197,18 +198,24 @@ check(log["POST product-orders/dispatch"]["batchSizes"] == [2], "fresh journal d
       log["POST product-orders/dispatch"]["batchSizes"])
 ' "$SMARTSTORE_URL" "$TMP"
 
-# --- 3. no shipping onto an open cancel request --------------------------------
+# --- 3. no shipping onto an open cancel request; after 철회 it ships -----------
 py '
 import sys
 from obtest import *
 url, d = sys.argv[1], sys.argv[2]
 ss = state(url)["smartstore"]
 orders = {r["line_no"]: r for r in read_sheet(d + "/x.orders.csv")}
-p = next(p for p in ss["productOrders"] if p.get("claimStatus") == "CANCEL_REQUEST")
-r = orders[p["productOrderId"]]
-r["action"], r["courier"], r["invoice_no"] = "SHIP", "한진택배", "512345678901"
-write_sheet(d + "/open.orders.csv", [r], list(r.keys()))
+done = set(open(d + "/round.ids").read().split()) | {r["line_no"] for r in read_sheet(d + "/ship.orders.csv")}
+p = next(p for p in ss["productOrders"] if p["productOrderStatus"] == "PAYED" and p["placeOrderStatus"] == "OK"
+         and "claimStatus" not in p and p["productOrderId"] not in done)
+r = post(url, "/_sandbox/smartstore/cancel-request?productOrderId=%s&quantity=1" % p["productOrderId"])
+check(r["claimId"].isdigit() and len(r["claimId"]) == 16, "setter claim id %s" % r)
+row = orders[p["productOrderId"]]
+row["action"], row["courier"], row["invoice_no"] = "SHIP", "한진택배", "512345678901"
+write_sheet(d + "/open.orders.csv", [row], list(row.keys()))
+open(d + "/open.id", "w").write(p["productOrderId"])
 ' "$SMARTSTORE_URL" "$TMP"
+OPEN_ID=$(cat "$TMP/open.id")
 py 'import sys; from obtest import post; post(sys.argv[1], "/_sandbox/reset-log")' "$SMARTSTORE_URL"
 ob import --apply "$TMP/open.orders.csv"
 expect_rc 1 "SHIP onto a cancel request"
@@ -221,4 +228,18 @@ check(r["result"] == "FAILED" and "APPROVE" in r["message"] and "no API call to 
       "open cancel request: %s" % r)
 check("POST product-orders/dispatch" not in state(url)["log"]["endpoints"], "a dispatch was sent")
 ' "$SMARTSTORE_URL" "$TMP"
+# The buyer withdraws the request (철회): the same sheet now ships.
+py 'import sys; from obtest import post; post(sys.argv[1], "/_sandbox/smartstore/withdraw-cancel?productOrderId=" + sys.argv[2])' \
+	"$SMARTSTORE_URL" "$OPEN_ID"
+ob import --apply --force "$TMP/open.orders.csv"
+expect_rc 0 "SHIP after the buyer withdrew the cancel request"
+py '
+import sys
+from obtest import *
+url, d, pid = sys.argv[1], sys.argv[2], sys.argv[3]
+r = read_sheet(d + "/open.orders.result.csv")[0]
+p = next(p for p in state(url)["smartstore"]["productOrders"] if p["productOrderId"] == pid)
+check(r["result"] == "OK" and p["productOrderStatus"] == "DELIVERING" and p["deliveryCompany"] == "HANJIN"
+      and p["claimStatus"] == "CANCEL_REJECT", "after 철회: %s / %s" % (r, p))
+' "$SMARTSTORE_URL" "$TMP" "$OPEN_ID"
 echo "smartstore_import: ok"
