@@ -4,17 +4,18 @@
 # issuance with its checks (signature, 5-minute timestamp, type, grant_type),
 # 401 GW.AUTHN for missing, unknown and expired tokens with Naver's body, the
 # 24-hour feed window (104139), the 300-id query limit, and 429 GW.RATE_LIMIT
-# with the GNCP-GW-RateLimit-* headers.
+# with the GNCP-GW-RateLimit-* headers. Paging by hand through a day of the
+# feed gives its events once each, in order.
 source "$(dirname "$0")/lib.bash"
 
-start_sandbox --orders 50 --days 2 --rate 5 --token-ttl 3
+start_sandbox --orders 50 --days 2 --rate 5
 [ -n "$SMARTSTORE_URL" ] || fail "no smartstore listener"
 CLIENT_ID=$(sed -n 's/^client_id = //p' "$CFG")
 SECRET=$(sed -n 's/^client_secret = //p' "$CFG")
 
 py '
 import base64, json, subprocess, sys, time, urllib.error, urllib.parse, urllib.request
-from obtest import check, state
+from obtest import check, post, state
 url, cid, secret = sys.argv[1], sys.argv[2], sys.argv[3]
 base = url + "/external"
 
@@ -42,7 +43,7 @@ def call(method, path, body=None, headers=None, form=None):
 def sign(ts):
     hashed = subprocess.run(["perl", "-e", "print crypt($ARGV[0], $ARGV[1])", cid + "_" + str(ts), secret],
                             capture_output=True, text=True, check=True).stdout
-    check(hashed.startswith("$2a$04$") and len(hashed) == 60, "perl crypt gave no bcrypt hash")
+    check(hashed.startswith("$2a$04$") and len(hashed) == 60, "perl crypt gave no bcrypt hash: %r (secret %d chars)" % (hashed, len(secret)))
     return base64.b64encode(hashed.encode()).decode()
 
 def token_form(ts=None, **over):
@@ -53,7 +54,7 @@ def token_form(ts=None, **over):
     return f
 
 st, body, _ = call("POST", "/v1/oauth2/token", form=token_form())
-check(st == 200 and body["token_type"] == "Bearer" and 0 < body["expires_in"] <= 3, "token: %s %s" % (st, body))
+check(st == 200 and body["token_type"] == "Bearer" and 10700 < body["expires_in"] <= 10800, "token: %s %s" % (st, body))
 tok = body["access_token"]
 auth = {"Authorization": "Bearer " + tok}
 
@@ -89,9 +90,43 @@ check(st == 400, "301 ids: %s" % st)
 st, body, _ = call("POST", "/v1/pay-order/seller/product-orders/confirm", {"productOrderIds": ids[:31]}, auth)
 check(st == 400, "31 confirms: %s" % st)
 
-time.sleep(3.2)
+# Paging by hand with 7 items a page walks the events of the window exactly once,
+# in order, ties included; the lastChangedType filter keeps one type.
+st_feed = state(url)["smartstore"]["feed"]
+day0 = st_feed[0]["lastChangedDate"][:10]
+frm, to = day0 + "T00:00:00.000+09:00", day0 + "T23:59:59.999+09:00"
+want = [(e["lastChangedDate"], e["productOrderId"], e["lastChangedType"]) for e in st_feed
+        if e["lastChangedDate"][:10] == day0]
+got, params = [], {"lastChangedFrom": frm, "lastChangedTo": to, "limitCount": "7"}
+for _ in range(1000):
+    st, body, _ = call("GET", feed + "?" + urllib.parse.urlencode(params), headers=auth)
+    check(st == 200 and len(body["data"]["lastChangeStatuses"]) <= 7, "page: %s" % st)
+    got += [(i["lastChangedDate"], i["productOrderId"], i["lastChangedType"]) for i in body["data"]["lastChangeStatuses"]]
+    more = body["data"].get("more")
+    if not more:
+        break
+    params.update(lastChangedFrom=more["moreFrom"], moreSequence=more["moreSequence"])
+check(got == want, "paging by hand: %d events, the feed has %d" % (len(got), len(want)))
+check(len(want) > 14, "too few events on %s to page" % day0)
+st, body, _ = call("GET", feed + "?" + urllib.parse.urlencode({"lastChangedFrom": frm, "lastChangedTo": to,
+                                                               "lastChangedType": "PAYED"}), headers=auth)
+check(st == 200 and body["data"]["lastChangeStatuses"] and
+      all(i["lastChangedType"] == "PAYED" for i in body["data"]["lastChangeStatuses"]), "lastChangedType filter")
+
+# Tokens that live 2 s (the setters): expired ones are refused.
+post(url, "/_sandbox/smartstore/expire-tokens")
+st, body, _ = call("GET", feed + q24, headers=auth)
+check(st == 401 and body["code"] == "GW.AUTHN", "a token expired by the setter: %s %s" % (st, body))
+post(url, "/_sandbox/smartstore/token-ttl?seconds=2")
+st, body, _ = call("POST", "/v1/oauth2/token", form=token_form())
+check(st == 200 and body["expires_in"] <= 2, "a 2-second token: %s" % body)
+auth = {"Authorization": "Bearer " + body["access_token"]}
+st, body, _ = call("GET", feed + q24, headers=auth)
+check(st == 200, "a fresh 2-second token: %s" % st)
+time.sleep(2.2)
 st, body, _ = call("GET", feed + q24, headers=auth)
 check(st == 401 and body["code"] == "GW.AUTHN", "an expired token: %s %s" % (st, body))
+post(url, "/_sandbox/smartstore/token-ttl?seconds=10800")
 
 # Above the rate: GW.RATE_LIMIT with the gateway headers.
 st, body, _ = call("POST", "/v1/oauth2/token", form=token_form())
