@@ -76,6 +76,9 @@ struct action_spec {
 	enum action_unit unit;
 	int batch_max;               /* units per perform call */
 	uint64_t required;           /* bit (1ull << F_x) of fields the row must fill */
+	/* The market takes one unit per HTTP call; batch_max then only groups the
+	 * units whose state perform re-reads together (for the plan's wording). */
+	bool call_per_unit;
 };
 
 struct action_item {

@@ -584,7 +584,7 @@ void plan_print(const struct plan *p, FILE *out, bool calls)
 	for (size_t a = 0; a < p->naccounts; a++) {
 		for (int act = 1; act < ACT__COUNT; act++) {
 			for (int sheet = SHEET_ORDERS; sheet <= SHEET_CLAIMS; sheet++) {
-				size_t rows = 0, ncalls = 0, prior = 0;
+				size_t rows = 0, ncalls = 0, prior = 0, units = 0;
 				const struct action_spec *spec = NULL;
 				for (size_t b = 0; b < p->nbatches; b++) {
 					const struct plan_batch *pb = &p->batches[b];
@@ -592,6 +592,7 @@ void plan_print(const struct plan *p, FILE *out, bool calls)
 						continue;
 					ncalls++;
 					rows += pb->n;
+					units += pb->units;
 					for (size_t k = 0; k < pb->n; k++) {
 						prior += p->items[pb->items[k]].prior;
 						spec = p->items[pb->items[k]].spec;
@@ -600,9 +601,15 @@ void plan_print(const struct plan *p, FILE *out, bool calls)
 				if (!ncalls)
 					continue;
 				any = 1;
+				const char *unit_word = spec && spec->unit == UNIT_BUNDLE ? "bundle" :
+							spec && spec->unit == UNIT_CLAIM ? "claim" : "line";
+				if (spec && spec->call_per_unit)
+					ncalls = units;
 				fprintf(out, "  %-18s %-7s %6zu rows in %zu call%s", p->accounts[a]->id, action_word((enum action)act),
 					rows, ncalls, ncalls == 1 ? "" : "s");
-				if (spec && spec->batch_max > 1)
+				if (spec && spec->call_per_unit)
+					fprintf(out, " (one per %s)", unit_word);
+				else if (spec && spec->batch_max > 1)
 					fprintf(out, " (up to %d %s a call)", spec->batch_max,
 						spec->unit == UNIT_BUNDLE ? "bundles" : spec->unit == UNIT_CLAIM ? "claims" : "lines");
 				if (prior)
