@@ -64,7 +64,7 @@ static const struct ob_command commands[] = {
 	  "usage: orderbridge sandbox [--port N] [--seed N] [--orders N] [--days N] [--today YYYY-MM-DD]\n"
 	  "                           [--latency MS] [--fault SPEC] [--fault-delay MS] [--rate N]\n"
 	  "                           [--write-config FILE] [--dataset MARKET=FILE]\n"
-	  "                           [--burst MARKET:YYYY-MM-DD:N]\n"
+	  "                           [--burst MARKET:YYYY-MM-DD:N] [--token-ttl S]\n"
 	  "\n"
 	  "Serves each market's API on 127.0.0.1 (Coupang on port N, 11st on N+1, SmartStore on\n"
 	  "N+2; default 8780; 0 picks free ports) with a deterministic data set, enforcing the\n"
@@ -86,6 +86,7 @@ static const struct ob_command commands[] = {
 	  "                      generated data (format: src/sandbox/README.md)\n"
 	  "  --burst M:DATE:N    add N paid orders on one day for market M (e.g. a sale day\n"
 	  "                      beyond 11st's 3000-row list cap); repeatable\n"
+	  "  --token-ttl S       seconds an OAuth access token lives (SmartStore; default 10800)\n"
 	  "\n"
 	  "Test endpoints (state, setters, clock): GET /_sandbox/state and others, see\n"
 	  "src/sandbox/README.md.\n" },

@@ -8,10 +8,12 @@
 
 extern const struct market_ops coupang_ops;
 extern const struct market_ops elevenst_ops;
+extern const struct market_ops smartstore_ops;
 
 static const struct market_ops *const markets[] = {
 	&coupang_ops,
 	&elevenst_ops,
+	&smartstore_ops,
 };
 
 const struct market_ops *market_find(const char *name)
