@@ -36,17 +36,17 @@ static const struct market_query smartstore_queries[] = {
 };
 
 static const struct action_spec smartstore_actions[] = {
-	{ ACT_ACK, SHEET_ORDERS, true, NULL, UNIT_LINE, SS_ACT_MAX, 0, false },
-	{ ACT_SHIP, SHEET_ORDERS, true, NULL, UNIT_LINE, SS_ACT_MAX, REQ(F_COURIER) | REQ(F_INVOICE_NO), false },
+	{ ACT_ACK, SHEET_ORDERS, true, NULL, UNIT_LINE, SS_ACT_MAX, 0, false, CT_NONE },
+	{ ACT_SHIP, SHEET_ORDERS, true, NULL, UNIT_LINE, SS_ACT_MAX, REQ(F_COURIER) | REQ(F_INVOICE_NO), false, CT_NONE },
 	/* One product order per call; a batch shares one re-read. */
-	{ ACT_DELAY, SHEET_ORDERS, true, NULL, UNIT_LINE, SS_ACT_MAX, REQ(F_DELAY_UNTIL) | REQ(F_REASON), true },
-	{ ACT_CANCEL, SHEET_ORDERS, true, NULL, UNIT_LINE, SS_ACT_MAX, REQ(F_REASON), true },
-	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, SS_ACT_MAX, 0, true },
+	{ ACT_DELAY, SHEET_ORDERS, true, NULL, UNIT_LINE, SS_ACT_MAX, REQ(F_DELAY_UNTIL) | REQ(F_REASON), true, CT_NONE },
+	{ ACT_CANCEL, SHEET_ORDERS, true, NULL, UNIT_LINE, SS_ACT_MAX, REQ(F_REASON), true, CT_NONE },
+	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, SS_ACT_MAX, 0, true, CT_NONE },
 	{ ACT_REJECT, SHEET_CLAIMS, false,
 	  "SmartStore has no API call to reject a cancel request: APPROVE it, or answer it in 스마트스토어센터 "
 	  "(판매관리 > 취소 관리)",
-	  UNIT_CLAIM, 0, REQ(F_COURIER) | REQ(F_INVOICE_NO), false },
-	{ ACT_NONE, 0, false, NULL, 0, 0, 0, false },
+	  UNIT_CLAIM, 0, REQ(F_COURIER) | REQ(F_INVOICE_NO), false, CT_NONE },
+	{ ACT_NONE, 0, false, NULL, 0, 0, 0, false, CT_NONE },
 };
 
 void smartstore_time_text(ob_time t, int ms, char *out, size_t n)

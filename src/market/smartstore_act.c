@@ -663,7 +663,7 @@ int smartstore_perform(struct market *m, struct http_client *c, struct action_ba
 	default:
 		for (size_t i = 0; i < b->n; i++) {
 			const struct action_spec *spec = market_action_spec(m ? market_base(m)->ops : NULL, b->action,
-									    b->sheet);
+									    b->sheet, CT_NONE);
 			item_result(&b->items[i], RES_UNSUPPORTED, NULL, "%s",
 				    spec && spec->unsupported_why ? spec->unsupported_why : "SmartStore has no such call");
 		}

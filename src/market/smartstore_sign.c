@@ -8,15 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <crypt.h>
 #include <openssl/evp.h>
 
-/* libxcrypt's <crypt.h> cannot be included here: minizip's include directory
- * (on every compile line, for the XLSX reader) has a crypt.h of its own that
- * comes first. So the one call is declared as libxcrypt declares it. crypt_rn
- * is crypt_r with the work area's size passed along; 32768 bytes is
- * sizeof(struct crypt_data) ("add up to exactly 32768 bytes", crypt.h). */
-extern char *crypt_rn(const char *phrase, const char *setting, void *data, int size);
-#define CRYPT_DATA_SIZE 32768
 
 int smartstore_sign(const char *client_id, const char *client_secret, int64_t timestamp_ms,
 		    char out[SMARTSTORE_SIGN_LEN], struct ob_err *err)
@@ -30,11 +24,12 @@ int smartstore_sign(const char *client_id, const char *client_secret, int64_t ti
 	int n = snprintf(password, sizeof password, "%s_%" PRId64, client_id ? client_id : "", timestamp_ms);
 	if (n < 0 || (size_t)n >= sizeof password)
 		return ob_errf(err, OB_EUSAGE, "client_id is too long (%zu characters)", strlen(client_id));
-	/* Zeroed, as crypt(3) asks before the first use of a work area. */
-	void *cd = calloc(1, CRYPT_DATA_SIZE);
+	/* Zeroed, as crypt(3) asks before the first use of a work area; on the
+	 * heap, because it is 32 KB and workers run on small thread stacks. */
+	struct crypt_data *cd = calloc(1, sizeof *cd);
 	if (!cd)
 		return ob_err_nomem(err);
-	const char *hashed = crypt_rn(password, client_secret, cd, CRYPT_DATA_SIZE);
+	const char *hashed = crypt_r(password, client_secret, cd);
 	int rc = OB_OK;
 	/* libxcrypt fails with NULL or a "*0"/"*1" failure token, never a hash. */
 	if (!hashed || hashed[0] != '$') {
@@ -49,7 +44,7 @@ int smartstore_sign(const char *client_id, const char *client_secret, int64_t ti
 		else
 			EVP_EncodeBlock((unsigned char *)out, (const unsigned char *)hashed, (int)len);
 	}
-	explicit_bzero(cd, CRYPT_DATA_SIZE);
+	explicit_bzero(cd, sizeof *cd);
 	free(cd);
 	explicit_bzero(password, sizeof password);
 	return rc;

@@ -17,13 +17,11 @@
 
 #include <openssl/evp.h>
 
+#include "market/smartstore_sign.h"
 #include "sandbox/smartstore_state.h"
 #include "util/json.h"
 #include "util/str.h"
 
-/* libxcrypt's <crypt.h> is shadowed by minizip's crypt.h on the include path;
- * crypt_rn is declared as libxcrypt declares it (32768 = its work area). */
-extern char *crypt_rn(const char *phrase, const char *setting, void *data, int size);
 
 #define PREFIX "/external"
 #define ORDERS PREFIX "/v1/pay-order/seller/product-orders"
@@ -177,26 +175,6 @@ static int env_answer(const struct sandbox_request *req, struct sandbox_response
 
 /* --- auth --- */
 
-/* base64(bcrypt(client_id "_" timestamp, salt = secret)) into out. */
-static int sign_of(const char *client_id, const char *timestamp, char *out, size_t n)
-{
-	char pw[128];
-	if ((size_t)snprintf(pw, sizeof pw, "%s_%s", client_id, timestamp) >= sizeof pw)
-		return -1;
-	void *work = calloc(1, 32768);
-	if (!work)
-		return -1;
-	const char *h = crypt_rn(pw, SANDBOX_SMARTSTORE_CLIENT_SECRET, work, 32768);
-	int rc = -1;
-	size_t len = h ? strlen(h) : 0;
-	if (h && h[0] == '$' && (len + 2) / 3 * 4 + 1 <= n) {
-		EVP_EncodeBlock((unsigned char *)out, (const unsigned char *)h, (int)len);
-		rc = 0;
-	}
-	free(work);
-	return rc;
-}
-
 static void drop_expired(struct ssx_state *st, ob_time now)
 {
 	size_t w = 0;
@@ -237,8 +215,11 @@ static int h_token(struct ssx_state *st, const struct sandbox_request *req, stru
 	if (skew > SANDBOX_SMARTSTORE_SKEW_MS || skew < -SANDBOX_SMARTSTORE_SKEW_MS)
 		return error_answer(req, resp, 400, "4000", "timestamp",
 				    "timestamp가 유효하지 않습니다 (5분간 유효, 서버 시각과 %" PRId64 " ms 차이).", skew);
-	char want[128];
-	if (sign_of(client_id, ts, want, sizeof want) < 0)
+	/* The client's own signing function: its output is pinned by Naver's
+	 * official test vector (tests/unit/test_smartstore_sign.c). */
+	char want[SMARTSTORE_SIGN_LEN];
+	struct ob_err serr = OB_ERR_INIT;
+	if (smartstore_sign(client_id, SANDBOX_SMARTSTORE_CLIENT_SECRET, t, want, &serr) != OB_OK)
 		return -1;
 	/* Compared without an early exit, as a real verifier would. */
 	size_t wl = strlen(want), sl = strlen(sign);
