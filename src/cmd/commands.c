@@ -93,6 +93,17 @@ static const struct ob_command commands[] = {
 	  "\n"
 	  "Test endpoints (state, setters, clock): GET /_sandbox/state and others, see\n"
 	  "src/sandbox/README.md.\n" },
+	{ "template", cmd_template, "list, show and check sheet templates",
+	  "usage: orderbridge template list | show NAME | check FILE\n"
+	  "\n"
+	  "Templates (INI files) shape the sheets of 'export --template NAME' (columns,\n"
+	  "headers, values, encoding) and say how to read a courier's result file for\n"
+	  "'import FILE --template NAME'. Your own go in\n"
+	  "$XDG_CONFIG_HOME/orderbridge/templates/NAME.ini and override shipped ones.\n"
+	  "  list        every template found, where, and what it overrides\n"
+	  "  show NAME   its options and columns\n"
+	  "  check FILE  validates a template file and names every bad line (exit 2)\n"
+	  "The format: templates/README.md.\n" },
 };
 
 const struct ob_command *ob_commands(size_t *n)

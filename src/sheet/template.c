@@ -126,6 +126,7 @@ struct parse_state {
 	FILE *fp;
 	const char *text;
 	int line;           /* the line the reader returned last */
+	bool line_bad;      /* the precheck refused it: inih's reading of it is ignored */
 	enum section sec;   /* the section of that line */
 	int sec_line[SEC_BAD + 1];
 	unsigned seen;      /* [template] keys given (bit per key) */
@@ -248,8 +249,10 @@ static char *next_line(char *str, int num, void *stream)
 		r = str;
 	}
 	if (r) {
+		int before = ps->nerr;
 		ps->line++;
 		precheck(ps, r, num);
+		ps->line_bad = ps->nerr != before;
 	}
 	return r;
 }
@@ -508,6 +511,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
 	(void)section; /* the precheck knows the section of the line, by its own reading */
 	if (ps->nomem)
 		return 0;
+	if (ps->line_bad)
+		return 1;
 	switch (ps->sec) {
 	case SEC_TEMPLATE: on_template_key(ps, name, value); break;
 	case SEC_ORDERS: on_column(ps, SHEET_ORDERS, name, value); break;
