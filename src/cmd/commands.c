@@ -54,6 +54,7 @@ static const struct ob_command commands[] = {
 	  "and the market's own history where it has one (Coupang; not with --local).\n" },
 	{ "import", cmd_import, "validate an edited sheet and (with --apply) send its actions",
 	  "usage: orderbridge import SHEET... [--apply] [--skip-invalid] [-o RESULT] [--force] [--store PATH]\n"
+	  "                          [--template NAME]\n"
 	  "\n"
 	  "Reads edited sheets (the action column: ACK 발주확인, SHIP 발송, DELAY 발송지연,\n"
 	  "CANCEL 판매취소 on orders; APPROVE 승인, REJECT 거부 on claims), validates every\n"
@@ -62,6 +63,12 @@ static const struct ob_command commands[] = {
 	  "(exit 3) unless --skip-invalid; the calls are made within each market's batch\n"
 	  "limits, every call is journaled in the store so a second run never repeats what\n"
 	  "succeeded, and SHEET.result.csv gets every row with result and message.\n"
+	  "\n"
+	  "--template cj-result (hanjin-result, epost-result, or your own courier-result\n"
+	  "template) reads a courier's result file: each row's line key (put there by\n"
+	  "export --template cj-booking) finds the order line in the orders sheets given\n"
+	  "on the same command line or in the store, and the line's bundle gets SHIP with\n"
+	  "the row's invoice. Unknown keys and receivers that differ are row errors.\n"
 	  "Exit: 0 done, 1 some rows failed, 3 invalid sheet, 4 a market unreachable.\n" },
 	{ "markets", cmd_markets, "list the markets and what each can do",
 	  "usage: orderbridge markets\n"

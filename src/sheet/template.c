@@ -85,6 +85,25 @@ bool template_has_sheet(const struct template_def *t, enum sheet_kind s)
 	return t->kind == TPL_OUTPUT && (s == SHEET_ORDERS || s == SHEET_CLAIMS) && t->sheets[s].n > 0;
 }
 
+bool template_is_unified(const struct template_def *t, char *why, size_t n)
+{
+	if (t->kind != TPL_OUTPUT || t->rows != TPL_ROWS_LINE) {
+		snprintf(why, n, "template %s is not one row per line", t->name);
+		return false;
+	}
+	for (int s = SHEET_ORDERS; s <= SHEET_CLAIMS; s++)
+		for (size_t i = 0; i < t->sheets[s].n; i++) {
+			const struct tpl_column *c = &t->sheets[s].cols[i];
+			int f = c->nparts == 1 ? c->parts[0].field : -1;
+			if (f < 0 || f >= F__COUNT || c->ntx || field_by_header((enum sheet_kind)s, c->header) != f) {
+				snprintf(why, n, "%s line %d: column '%s' is not a unified column under its key or Korean header",
+					 t->path, c->line, c->header);
+				return false;
+			}
+		}
+	return true;
+}
+
 int template_input_field(const struct template_def *t, size_t col)
 {
 	const struct tpl_sheet *sh = &t->sheets[SHEET_ORDERS];

@@ -158,6 +158,10 @@ const char *template_kind_word(enum tpl_kind k);
 /* Name of a field or computed field ("receiver_name", "line_key"), or NULL. */
 const char *template_field_name(int field);
 int template_field_parse(const char *name); /* -1 when unknown */
+/* True when the sheets of an output template read back as unified sheets
+ * (every column one field, under a header the sheet reader knows: ko);
+ * else why says which column does not. */
+bool template_is_unified(const struct template_def *t, char *why, size_t n);
 /* The field behind an input template's columns ([columns]), or -1. */
 int template_input_field(const struct template_def *t, size_t col);
 
