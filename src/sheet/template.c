@@ -272,6 +272,19 @@ static char *next_line(char *str, int num, void *stream)
 		ps->line++;
 		precheck(ps, r, num);
 		ps->line_bad = ps->nerr != before;
+		size_t len = strlen(r);
+		if ((len == 0 || r[len - 1] != '\n') && (int)len == num - 1) {
+			/* Too long (reported): skip the rest, which is no line of its own. */
+			if (ps->fp) {
+				int ch;
+				while ((ch = fgetc(ps->fp)) != EOF && ch != '\n')
+					;
+			} else {
+				ps->text += strcspn(ps->text, "\n");
+				if (*ps->text)
+					ps->text++;
+			}
+		}
 	}
 	return r;
 }

@@ -77,6 +77,8 @@ int template_key_parse(const char *s, struct tpl_key *k)
 		return 0;
 	str_copy(buf, sizeof buf, s);
 	char *t = str_trim(buf);
+	if (strlen(t) > TPL_KEY_MAX)
+		return 0;
 	char up = (char)(t[0] >= 'a' && t[0] <= 'z' ? t[0] - 'a' + 'A' : t[0]);
 	for (size_t i = 0; i < sizeof key_markets / sizeof key_markets[0]; i++)
 		if (key_markets[i].letter == up)
@@ -87,7 +89,7 @@ int template_key_parse(const char *s, struct tpl_key *k)
 	if (!dash || strchr(dash + 1, '-'))
 		return 0;
 	*dash = '\0';
-	if (!key_chars(t + 1) || !key_chars(dash + 1) || strlen(t) > TPL_KEY_MAX)
+	if (!key_chars(t + 1) || !key_chars(dash + 1))
 		return 0;
 	str_copy(k->order_no, sizeof k->order_no, t + 1);
 	str_copy(k->line_no, sizeof k->line_no, dash + 1);
