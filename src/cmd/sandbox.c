@@ -30,7 +30,7 @@ int cmd_sandbox(int argc, char **argv, const struct ob_globals *g)
 {
 	(void)g;
 	enum { O_PORT = 256, O_SEED, O_ORDERS, O_DAYS, O_TODAY, O_LATENCY, O_FAULT, O_FAULT_DELAY, O_RATE,
-	       O_WRITE_CONFIG, O_DATASET };
+	       O_WRITE_CONFIG, O_DATASET, O_BURST };
 	static const struct option longopts[] = {
 		{ "port", required_argument, NULL, O_PORT },
 		{ "seed", required_argument, NULL, O_SEED },
@@ -43,6 +43,7 @@ int cmd_sandbox(int argc, char **argv, const struct ob_globals *g)
 		{ "rate", required_argument, NULL, O_RATE },
 		{ "write-config", required_argument, NULL, O_WRITE_CONFIG },
 		{ "dataset", required_argument, NULL, O_DATASET },
+		{ "burst", required_argument, NULL, O_BURST },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sandbox_opts o;
@@ -103,6 +104,10 @@ int cmd_sandbox(int argc, char **argv, const struct ob_globals *g)
 		}
 		case O_WRITE_CONFIG:
 			config_out = optarg;
+			break;
+		case O_BURST:
+			if (sandbox_parse_burst(optarg, &o, &err) != OB_OK)
+				return cmd_usage_error("sandbox", "%s", err.msg);
 			break;
 		case O_DATASET: {
 			const char *eq = strchr(optarg, '=');

@@ -41,15 +41,15 @@ static const struct market_query coupang_queries[] = {
 };
 
 static const struct action_spec coupang_actions[] = {
-	{ ACT_ACK, SHEET_ORDERS, true, NULL, UNIT_BUNDLE, 50, 0 },
-	{ ACT_SHIP, SHEET_ORDERS, true, NULL, UNIT_BUNDLE, 50, REQ(F_COURIER) | REQ(F_INVOICE_NO) },
+	{ ACT_ACK, SHEET_ORDERS, true, NULL, UNIT_BUNDLE, 50, 0, false, CT_NONE },
+	{ ACT_SHIP, SHEET_ORDERS, true, NULL, UNIT_BUNDLE, 50, REQ(F_COURIER) | REQ(F_INVOICE_NO), false, CT_NONE },
 	{ ACT_DELAY, SHEET_ORDERS, false,
 	  "Coupang has no delay call; change the estimated shipping date in WING", UNIT_LINE, 0,
-	  REQ(F_DELAY_UNTIL) | REQ(F_REASON) },
-	{ ACT_CANCEL, SHEET_ORDERS, true, NULL, UNIT_BUNDLE, 1, REQ(F_REASON) },
-	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, 0 },
-	{ ACT_REJECT, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, REQ(F_COURIER) | REQ(F_INVOICE_NO) },
-	{ ACT_NONE, 0, false, NULL, 0, 0, 0 },
+	  REQ(F_DELAY_UNTIL) | REQ(F_REASON), false, CT_NONE },
+	{ ACT_CANCEL, SHEET_ORDERS, true, NULL, UNIT_BUNDLE, 1, REQ(F_REASON), false, CT_NONE },
+	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, 0, false, CT_NONE },
+	{ ACT_REJECT, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, REQ(F_COURIER) | REQ(F_INVOICE_NO), false, CT_NONE },
+	{ ACT_NONE, 0, false, NULL, 0, 0, 0, false, CT_NONE },
 };
 
 static int coupang_sign_cb(void *ctx, const char *method, const char *url, struct buf *auth,

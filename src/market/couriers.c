@@ -20,7 +20,9 @@ static const struct courier couriers[] = {
 	{ "LOGEN", "로젠택배", { "로젠" }, { CP("KGB"), ST("00002"), SS("KGB") }, { 10, 11 }, 0, 0, false },
 	{ "EPOST", "우체국택배", { "우체국", "우체국소포", "우체국택배/등기" },
 	  { CP("EPOST"), ST("00007"), SS("EPOST") }, { 13 }, 0, 0, false },
-	{ "REGISTPOST", "우편등기", { "등기", "등기우편" }, { CP("REGISTPOST"), SS("REGISTPOST") }, { 13 }, 0, 0, false },
+	/* 11st has one code for parcel and registered post (00007 우체국택배/등기). */
+	{ "REGISTPOST", "우편등기", { "등기", "등기우편" }, { CP("REGISTPOST"), ST("00007"), SS("REGISTPOST") },
+	  { 13 }, 0, 0, false },
 	{ "KDEXP", "경동택배", { "경동" }, { CP("KDEXP"), ST("00026"), SS("KDEXP") }, { 0 }, 8, 16, false },
 	{ "DAESIN", "대신택배", { "대신" }, { CP("DAESIN"), ST("00021"), SS("DAESIN") }, { 13 }, 0, 0, false },
 	{ "ILYANG", "일양로지스", { "일양택배", "일양" }, { CP("ILYANG"), ST("00022"), SS("ILYANG") },
@@ -31,6 +33,7 @@ static const struct courier couriers[] = {
 	{ "CVS", "GS편의점택배", { "CVS택배", "CVSnet편의점택배", "GSPostbox택배", "GS25편의점택배" },
 	  { CP("CVS"), ST("00060"), SS("CVSNET") }, { 10, 12 }, 0, 0, false },
 	{ "CU", "CU편의점택배", { "CU", "CU택배" }, { ST("00061"), SS("CUPARCEL") }, { 0 }, 0, 0, false },
+	{ "WOORI", "우리택배", { "우리", "호남택배" }, { ST("00062") }, { 0 }, 0, 0, false },
 	{ "NHLOGIS", "농협택배", { "농협" }, { CP("NHLOGIS"), ST("00067") }, { 0 }, 0, 0, false },
 	{ "DIRECT", "업체직송", { "직접배송", "직송" }, { CP("DIRECT") }, { 0 }, 0, 0, true },
 	{ "DHL", "DHL", { 0 }, { CP("DHL"), ST("00039"), SS("DHL") }, { 10, 13, 20 }, 0, 0, true },

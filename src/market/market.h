@@ -76,6 +76,11 @@ struct action_spec {
 	enum action_unit unit;
 	int batch_max;               /* units per perform call */
 	uint64_t required;           /* bit (1ull << F_x) of fields the row must fill */
+	/* The market takes one unit per HTTP call; batch_max then only groups the
+	 * units whose state perform re-reads together (for the plan's wording). */
+	bool call_per_unit;
+	/* Claims sheet: the claim type this spec is for (CT_NONE = any type). */
+	enum claim_type claim;
 };
 
 struct action_item {
@@ -138,9 +143,11 @@ struct market_ops {
 const struct market_ops *market_find(const char *name);
 const struct market_ops *const *market_all(size_t *n);
 
-/* Looks up the spec of an action on a sheet; NULL when the market does not list it. */
+/* Looks up the spec of an action on a sheet (and, on the claims sheet, for a
+ * claim type: a spec for that type first, else one for any type); NULL when the
+ * market does not list it. */
 const struct action_spec *market_action_spec(const struct market_ops *ops, enum action a,
-					     enum sheet_kind sheet);
+					     enum sheet_kind sheet, enum claim_type claim);
 
 /* Common accessors of an open market (every adapter's struct market starts
  * with struct market_base). */

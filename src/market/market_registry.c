@@ -7,9 +7,11 @@
 #include "util/config.h"
 
 extern const struct market_ops coupang_ops;
+extern const struct market_ops elevenst_ops;
 
 static const struct market_ops *const markets[] = {
 	&coupang_ops,
+	&elevenst_ops,
 };
 
 const struct market_ops *market_find(const char *name)
@@ -36,12 +38,18 @@ const struct market_ops *const *market_all(size_t *n)
 }
 
 const struct action_spec *market_action_spec(const struct market_ops *ops, enum action a,
-					     enum sheet_kind sheet)
+					     enum sheet_kind sheet, enum claim_type claim)
 {
-	for (const struct action_spec *s = ops->actions; s && s->action != ACT_NONE; s++)
-		if (s->action == a && s->sheet == sheet)
+	const struct action_spec *any = NULL;
+	for (const struct action_spec *s = ops->actions; s && s->action != ACT_NONE; s++) {
+		if (s->action != a || s->sheet != sheet)
+			continue;
+		if (s->claim == claim && claim != CT_NONE)
 			return s;
-	return NULL;
+		if (s->claim == CT_NONE && !any)
+			any = s;
+	}
+	return any;
 }
 
 void market_base_init(struct market_base *b, const struct market_ops *ops, const struct account *acct)

@@ -54,6 +54,15 @@ static const struct field_def fields[F__COUNT] = {
 	[F_REASON] = { "reason", "사유", FK_TEXT, I },
 	[F_CONFIRMED_BY] = { "confirmed_by", "처리주체", FK_ENUM, 0 },
 	[F_CLAIM_ID] = { "claim_id", "클레임번호", FK_ID, 0 },
+	[F_RETURN_FEE_PAYER] = { "return_fee_payer", "반품배송비부담", FK_ENUM, 0 },
+	[F_PICKUP_COURIER] = { "pickup_courier", "회수택배사", FK_TEXT, I },
+	[F_PICKUP_INVOICE_NO] = { "pickup_invoice_no", "회수송장번호", FK_ID, I },
+	[F_REDELIVERY_NAME] = { "redelivery_name", "교환수령인", FK_TEXT, P },
+	[F_REDELIVERY_PHONE] = { "redelivery_phone", "교환수령인연락처", FK_PHONE, P },
+	[F_REDELIVERY_ZIP] = { "redelivery_zip", "교환우편번호", FK_ZIP, P },
+	[F_REDELIVERY_ADDRESS] = { "redelivery_address", "교환배송지", FK_TEXT, P },
+	[F_SELLER_REASON] = { "seller_reason", "판매자사유", FK_TEXT, I },
+	[F_EXTRA_FEE] = { "extra_fee", "추가비용", FK_MONEY, I },
 	[F_REF] = { "ref", "마켓참조", FK_TEXT, FF_INTERNAL },
 };
 
@@ -76,6 +85,9 @@ static const enum field_id claims_columns[] = {
 	F_CLAIM_STATUS, F_MARKET_STATUS, F_ORDER_NO, F_LINE_NO, F_BUNDLE_NO, F_PRODUCT_NAME,
 	F_OPTION_NAME, F_QTY, F_CLAIM_QTY, F_REMAINING_QTY, F_REQUESTED_AT, F_REASON,
 	F_CONFIRMED_BY, F_COURIER, F_INVOICE_NO, F_SHIPPED_AT,
+	/* Returns and exchanges; appended so existing column positions hold. */
+	F_RETURN_FEE_PAYER, F_PICKUP_COURIER, F_PICKUP_INVOICE_NO, F_REDELIVERY_NAME, F_REDELIVERY_PHONE,
+	F_REDELIVERY_ZIP, F_REDELIVERY_ADDRESS, F_SELLER_REASON, F_EXTRA_FEE,
 };
 
 const struct field_def *field_def(enum field_id id)

@@ -76,6 +76,16 @@ enum field_id {
 	F_REASON,
 	F_CONFIRMED_BY,
 	F_CLAIM_ID,
+	/* Returns and exchanges (claims sheet). */
+	F_RETURN_FEE_PAYER,
+	F_PICKUP_COURIER,
+	F_PICKUP_INVOICE_NO,
+	F_REDELIVERY_NAME,
+	F_REDELIVERY_PHONE,
+	F_REDELIVERY_ZIP,
+	F_REDELIVERY_ADDRESS,
+	F_SELLER_REASON,
+	F_EXTRA_FEE,
 	F_REF,      /* internal: market-private keys the adapter needs to act on the line */
 	F__COUNT
 };

@@ -128,7 +128,8 @@ static void validate(struct plan *p, struct plan_item *it, enum sheet_kind kind)
 			return;
 		}
 	}
-	it->spec = market_action_spec(ops, a, kind);
+	int ct = kind == SHEET_CLAIMS ? claim_type_parse(record_get(&it->rec, F_CLAIM_TYPE)) : CT_NONE;
+	it->spec = market_action_spec(ops, a, kind, ct > 0 ? (enum claim_type)ct : CT_NONE);
 	if (kind == SHEET_ORDERS) {
 		if (!record_has(&it->rec, F_ORDER_NO) || !record_has(&it->rec, F_LINE_NO)) {
 			row_error(p, it, "%s row %zu: the row has no %s or %s; only rows exported by orderbridge can be "
@@ -645,7 +646,7 @@ void plan_print(const struct plan *p, FILE *out, bool calls)
 	for (size_t a = 0; a < p->naccounts; a++) {
 		for (int act = 1; act < ACT__COUNT; act++) {
 			for (int sheet = SHEET_ORDERS; sheet <= SHEET_CLAIMS; sheet++) {
-				size_t rows = 0, ncalls = 0, prior = 0;
+				size_t rows = 0, ncalls = 0, prior = 0, units = 0;
 				const struct action_spec *spec = NULL;
 				for (size_t b = 0; b < p->nbatches; b++) {
 					const struct plan_batch *pb = &p->batches[b];
@@ -653,6 +654,7 @@ void plan_print(const struct plan *p, FILE *out, bool calls)
 						continue;
 					ncalls++;
 					rows += pb->n;
+					units += pb->units;
 					for (size_t k = 0; k < pb->n; k++) {
 						prior += p->items[pb->items[k]].prior;
 						spec = p->items[pb->items[k]].spec;
@@ -661,9 +663,15 @@ void plan_print(const struct plan *p, FILE *out, bool calls)
 				if (!ncalls)
 					continue;
 				any = 1;
+				const char *unit_word = spec && spec->unit == UNIT_BUNDLE ? "bundle" :
+							spec && spec->unit == UNIT_CLAIM ? "claim" : "line";
+				if (spec && spec->call_per_unit)
+					ncalls = units;
 				fprintf(out, "  %-18s %-7s %6zu rows in %zu call%s", p->accounts[a]->id, action_word((enum action)act),
 					rows, ncalls, ncalls == 1 ? "" : "s");
-				if (spec && spec->batch_max > 1)
+				if (spec && spec->call_per_unit)
+					fprintf(out, " (one per %s)", unit_word);
+				else if (spec && spec->batch_max > 1)
 					fprintf(out, " (up to %d %s a call)", spec->batch_max,
 						spec->unit == UNIT_BUNDLE ? "bundles" : spec->unit == UNIT_CLAIM ? "claims" : "lines");
 				if (prior)

@@ -40,6 +40,15 @@ struct sandbox_dataset {
 	const char *path;
 };
 
+/* Extra paid orders on one KST day of one market (--burst MARKET:YYYY-MM-DD:N):
+ * how a day beyond a list's row cap (11st: 3,000) gets into the data set. */
+#define SANDBOX_MAX_BURSTS 8
+struct sandbox_burst {
+	char market[16];
+	ob_time day;        /* 00:00 KST */
+	int orders;
+};
+
 struct sandbox_opts {
 	uint64_t seed;
 	int orders;         /* per market */
@@ -52,6 +61,8 @@ struct sandbox_opts {
 	size_t nfaults;
 	struct sandbox_dataset datasets[SANDBOX_MAX_MARKETS];
 	size_t ndatasets;
+	struct sandbox_burst bursts[SANDBOX_MAX_BURSTS];
+	size_t nbursts;
 };
 
 /* Defaults of the command: seed 1, 300 orders, 30 days, today = today in KST,
@@ -60,6 +71,8 @@ void sandbox_opts_default(struct sandbox_opts *o);
 /* Parses "500:5%,429:5%,reset:1%,timeout:0.5%" into o->faults. Percentages sum
  * to at most 100. */
 int sandbox_parse_faults(const char *spec, struct sandbox_opts *o, struct ob_err *err);
+/* Parses "11st:2026-03-02:7000" (repeatable) into o->bursts (burst.c). */
+int sandbox_parse_burst(const char *spec, struct sandbox_opts *o, struct ob_err *err);
 
 /* What a market's generator gets (a subset of the options). */
 struct sandbox_gen_opts {
@@ -122,6 +135,9 @@ struct sandbox_market_ops {
 	int (*state_json)(void *state, cJSON *root);
 	/* Puts the data set back as it was at start. */
 	int (*reset)(void *state, struct ob_err *err);
+	/* Optional: adds orders paid on one KST day (--burst); NULL when the
+	 * market has no bursts. */
+	int (*burst)(void *state, ob_time day, int orders, struct ob_err *err);
 	/* Appends the client's INI section(s) for this market. */
 	int (*config_section)(void *state, const char *base_url, struct buf *out);
 	void (*free)(void *state);

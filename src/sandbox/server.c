@@ -23,10 +23,12 @@
 #include "util/str.h"
 
 extern const struct sandbox_market_ops sandbox_coupang_ops;
+extern const struct sandbox_market_ops sandbox_elevenst_ops;
 
 /* The markets. Adding one: its file under src/sandbox/ and one line here. */
 static const struct sandbox_market_ops *const market_table[] = {
 	&sandbox_coupang_ops,
+	&sandbox_elevenst_ops,
 };
 
 #define LOG_MAX 200000
@@ -781,6 +783,12 @@ int sandbox_start(const struct sandbox_opts *o, int base_port, struct sandbox **
 		sb->n = i + 1;
 		const char *ds = dataset_for(o, ops[i]->name);
 		int rc = ds ? ops[i]->load(ds, &g, &m->state, err) : ops[i]->create(&g, &m->state, err);
+		for (size_t b = 0; rc == OB_OK && b < o->nbursts; b++) {
+			if (strcmp(o->bursts[b].market, ops[i]->name) != 0)
+				continue;
+			rc = ops[i]->burst ? ops[i]->burst(m->state, o->bursts[b].day, o->bursts[b].orders, err) :
+					     ob_errf(err, OB_EUSAGE, "--burst: the %s sandbox has no bursts", ops[i]->name);
+		}
 		if (rc) {
 			ob_err_prefix(err, "sandbox %s", ops[i]->name);
 			sandbox_stop(sb);

@@ -6,7 +6,7 @@
 source "$(dirname "$0")/lib.bash"
 
 start_sandbox --today 2026-11-20 --days 60 --orders 400 --seed 7
-ob -v export --from 2026-09-22 --to 2026-11-20 --status all -o "$TMP/all.csv" 2>"$TMP/export.log"
+ob -v export --market coupang --from 2026-09-22 --to 2026-11-20 --status all -o "$TMP/all.csv" 2>"$TMP/export.log"
 expect_rc 0 "export"
 
 py '
@@ -112,7 +112,7 @@ obtest.check(all(q["status"] == 200 for q in reqs), "every request succeeded")
 sed 's/^secret_key *=.*/secret_key = 1111111111222222222233333333334444444444/' "$CFG" >"$TMP/bad.ini"
 chmod 600 "$TMP/bad.ini"
 set +e
-"$OB" --config "$TMP/bad.ini" export --from 2026-11-20 -o "$TMP/bad.csv" 2>"$TMP/bad.err"
+"$OB" --config "$TMP/bad.ini" export --market coupang --from 2026-11-20 -o "$TMP/bad.csv" 2>"$TMP/bad.err"
 rc=$?
 set -e
 [ $rc -eq 2 ] || fail "wrong secret: exit $rc, want 2"
@@ -124,7 +124,7 @@ grep -q "401" "$TMP/bad.err" || fail "the error does not say 401"
 # Faults: the same rows come out.
 stop_sandbox
 start_sandbox --today 2026-11-20 --days 60 --orders 400 --seed 7 --fault 500:20%,429:10%
-ob export --from 2026-09-22 --to 2026-11-20 --status all -o "$TMP/faults.csv" 2>"$TMP/faults.log"
+ob export --market coupang --from 2026-09-22 --to 2026-11-20 --status all -o "$TMP/faults.csv" 2>"$TMP/faults.log"
 expect_rc 0 "export under faults"
 py '
 import sys, obtest
@@ -142,9 +142,9 @@ obtest.check(len(faulted) > 5, "faults were injected (%d)" % len(faulted))
 # Golden rows: the examples printed in coupang.md, served as they are.
 stop_sandbox
 start_sandbox --today 2026-11-20 --dataset "coupang=$OB_TEST_DATA/coupang/doc_examples.json"
-ob export --from 2025-01-01 --to 2025-01-31 --status all --what orders -o "$TMP/golden.csv"
+ob export --market coupang --from 2025-01-01 --to 2025-01-31 --status all --what orders -o "$TMP/golden.csv"
 expect_rc 0 "golden export orders"
-ob export --from 2017-08-20 --to 2017-09-19 --status all --what claims -o "$TMP/golden.csv"
+ob export --market coupang --from 2017-08-20 --to 2017-09-19 --status all --what claims -o "$TMP/golden.csv"
 expect_rc 0 "golden export claims"
 for s in orders claims; do
 	diff -u "$OB_TEST_DATA/coupang/doc_examples.expected.$s.csv" "$TMP/golden.$s.csv" ||

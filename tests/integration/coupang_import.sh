@@ -6,7 +6,7 @@
 source "$(dirname "$0")/lib.bash"
 
 start_sandbox --days 20 --orders 700 --seed 11
-ob export --from "$(TZ=Asia/Seoul date -d '19 days ago' +%F)" --status all -o "$TMP/x.csv" 2>"$TMP/export.log"
+ob export --market coupang --from "$(TZ=Asia/Seoul date -d '19 days ago' +%F)" --status all -o "$TMP/x.csv" 2>"$TMP/export.log"
 expect_rc 0 "export"
 
 # Open a cancel request on one INSTRUCT box that has no claim yet, after the export.

@@ -52,7 +52,7 @@ for b in boxes.values():
 
 # --- crashes: SIGKILL at several points, then run again until done ---
 start_sandbox --days 20 --orders 700 --seed 5 --latency 150
-ob export --from "$FROM" --status all -o "$TMP/k.csv" 2>/dev/null
+ob export --market coupang --from "$FROM" --status all -o "$TMP/k.csv" 2>/dev/null
 expect_rc 0 "export"
 edit_sheet "$TMP/k" "$TMP/kill.csv"
 for delay in 0.4 1.1 2.3; do
@@ -71,7 +71,7 @@ stop_sandbox
 # A new sandbox is a new world: a fresh store, or the journal would say done.
 export XDG_DATA_HOME="$TMP/data-faults"
 start_sandbox --days 20 --orders 700 --seed 5 --fault 500:10%,429:10%,reset:2%
-ob export --from "$FROM" --status all -o "$TMP/f.csv" 2>/dev/null
+ob export --market coupang --from "$FROM" --status all -o "$TMP/f.csv" 2>/dev/null
 expect_rc 0 "export under faults"
 edit_sheet "$TMP/f" "$TMP/faults.csv"
 for run in 1 2 3 4; do

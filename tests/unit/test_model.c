@@ -23,7 +23,9 @@ static void test_columns_match_design(void **state)
 	static const char *claims =
 		"action result message market account claim_id claim_type claim_status market_status "
 		"order_no line_no bundle_no product_name option_name qty claim_qty remaining_qty "
-		"requested_at reason confirmed_by courier invoice_no shipped_at";
+		"requested_at reason confirmed_by courier invoice_no shipped_at return_fee_payer "
+		"pickup_courier pickup_invoice_no redelivery_name redelivery_phone redelivery_zip "
+		"redelivery_address seller_reason extra_fee";
 	const char *want[2] = { orders, claims };
 	enum sheet_kind kinds[2] = { SHEET_ORDERS, SHEET_CLAIMS };
 	for (int k = 0; k < 2; k++) {
