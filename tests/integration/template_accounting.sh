@@ -21,12 +21,12 @@ for b, count in [(multi[0], 1), (multi[1], sum(i["toShip"] for i in multi[1]["it
     r = obtest.post(url, "/_sandbox/coupang/cancel-request?shipmentBoxId=%s&count=%d" % (b["shipmentBoxId"], count))
     obtest.post(url, "/_sandbox/coupang/cs-confirm?receiptId=%s" % r["receiptId"])
 ' "$COUPANG_URL"
-ob export --from 2025-01-01 --to 2025-01-31 --template accounting -o "$TMP/acc.csv" 2>"$TMP/e1.log"
+ob export --market coupang --from 2025-01-01 --to 2025-01-31 --template accounting -o "$TMP/acc.csv" 2>"$TMP/e1.log"
 expect_rc 0 "accounting export"
 [ -f "$TMP/acc.csv" ] || { cat "$TMP/e1.log"; fail "accounting.csv"; }
-ob export --from 2025-01-01 --to 2025-01-31 --status all --what orders -o "$TMP/plain.csv" 2>"$TMP/e2.log"
+ob export --market coupang --from 2025-01-01 --to 2025-01-31 --status all --what orders -o "$TMP/plain.csv" 2>"$TMP/e2.log"
 expect_rc 0 "plain export"
-ob export --from 2025-01-01 --to 2025-01-31 --template accounting -o "$TMP/acc.xlsx" 2>"$TMP/e3.log"
+ob export --market coupang --from 2025-01-01 --to 2025-01-31 --template accounting -o "$TMP/acc.xlsx" 2>"$TMP/e3.log"
 expect_rc 0 "accounting XLSX"
 
 tpy '

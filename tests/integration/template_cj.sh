@@ -13,12 +13,12 @@ tpy() { PYTHONPATH="$LIB" python3 -c "$@"; }
 
 start_sandbox --days 10 --orders 120 --seed 21
 FROM=$(TZ=Asia/Seoul date -d '9 days ago' +%F)
-ob export --from "$FROM" -o "$TMP/plain.csv" 2>"$TMP/e1.log"
+ob export --market coupang --from "$FROM" -o "$TMP/plain.csv" 2>"$TMP/e1.log"
 expect_rc 0 "plain export"
-ob export --from "$FROM" --template cj-booking -o "$TMP/book.csv" 2>"$TMP/e2.log"
+ob export --market coupang --from "$FROM" --template cj-booking -o "$TMP/book.csv" 2>"$TMP/e2.log"
 expect_rc 0 "cj-booking CSV"
 [ -f "$TMP/book.csv" ] || fail "a one-sheet template writes -o NAME.csv as named"
-ob export --from "$FROM" --template cj-booking -o "$TMP/book.xlsx" 2>"$TMP/e3.log"
+ob export --market coupang --from "$FROM" --template cj-booking -o "$TMP/book.xlsx" 2>"$TMP/e3.log"
 expect_rc 0 "cj-booking XLSX"
 
 # The booking files: CP949, CJ's columns, one row per open box, unique keys.

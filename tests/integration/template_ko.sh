@@ -9,9 +9,9 @@ tpy() { PYTHONPATH="$LIB" python3 -c "$@"; }
 
 start_sandbox --days 10 --orders 80 --seed 5
 FROM=$(TZ=Asia/Seoul date -d '9 days ago' +%F)
-ob export --from "$FROM" --status all --template ko -o "$TMP/ko.csv" 2>"$TMP/e1.log"
+ob export --market coupang --from "$FROM" --status all --template ko -o "$TMP/ko.csv" 2>"$TMP/e1.log"
 expect_rc 0 "export ko CSV"
-ob export --from "$FROM" --status all --template ko -o "$TMP/ko.xlsx" 2>"$TMP/e2.log"
+ob export --market coupang --from "$FROM" --status all --template ko -o "$TMP/ko.xlsx" 2>"$TMP/e2.log"
 expect_rc 0 "export ko XLSX"
 
 tpy '
