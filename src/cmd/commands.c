@@ -78,6 +78,7 @@ static const struct ob_command commands[] = {
 	{ "sandbox", cmd_sandbox, "run simulated marketplace APIs on this machine for trying and testing",
 	  "usage: orderbridge sandbox [--port N] [--seed N] [--orders N] [--days N] [--today YYYY-MM-DD]\n"
 	  "                           [--latency MS] [--fault SPEC] [--fault-delay MS] [--rate N]\n"
+	  "                           [--market-rate MARKET=N]\n"
 	  "                           [--write-config FILE] [--dataset MARKET=FILE]\n"
 	  "                           [--burst MARKET:YYYY-MM-DD:N] [--token-ttl S]\n"
 	  "\n"
@@ -95,6 +96,7 @@ static const struct ob_command commands[] = {
 	  "  --fault SPEC        inject faults, e.g. 500:5%,429:5%,reset:1%,timeout:0.5%\n"
 	  "  --fault-delay MS    how long a timeout fault holds the request (default 15000)\n"
 	  "  --rate N            requests per second per market before 429 (default 10, 0 = off)\n"
+	  "  --market-rate M=N   the rate of market M alone (repeatable; e.g. 11st=5)\n"
 	  "  --write-config FILE write a client configuration for the sandbox (mode 0600)\n"
 	  "                      once every market listens\n"
 	  "  --dataset M=FILE    serve exactly the data in FILE for market M instead of\n"
