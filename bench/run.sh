@@ -123,5 +123,89 @@ JSON
 	kill "$sbpid"; wait "$sbpid" 2>/dev/null || true; sbpid=
 }
 
+# ------------------------------------------------------------- convert ----
+bench_convert() {
+	local sizes="10000 100000"
+	[ $full = 1 ] && sizes="10000 100000 1000000"
+	echo
+	echo "## 2. Conversion: recorded API pages -> unified orders CSV (a third of the lines per market)"
+	printf '%-9s %10s %8s %12s %9s | %-26s %-26s %6s\n' lines "all: s" "MB" "lines/s" "" \
+		"coupang only: ours s (MB)" "jq s (MB)" "ratio"
+	for n in $sizes; do
+		local d=$work/dump$n
+		python3 "$here/gen_dump.py" "$root/tests/data" "$d" "$n"
+		local a c j
+		a=$(measure "$build/bench/bench_convert" "$d" "$work/conv.csv")
+		local lines secs
+		read -r lines secs <"$work/last.out"
+		c=$(measure "$build/bench/bench_convert" "$d" "$work/convc.csv" coupang)
+		local clines csecs
+		read -r clines csecs <"$work/last.out"
+		j=$(measure sh -c "find '$d/coupang' -name '*.json' | sort | xargs cat | jq -r -f '$here/coupang.jq' > '$work/jq.csv'")
+		local jlines
+		jlines=$(wc -l <"$work/jq.csv")
+		[ "$jlines" = "$clines" ] || echo "WARNING: jq wrote $jlines lines, bench_convert $clines"
+		# Throughput from wall time of the whole process (start-up included).
+		printf '%-9s %10.2f %8.1f %12.0f %9s | %8.2f s (%5.1f MB)         %7.2f s (%5.1f MB)     %6.1f\n' \
+			"$lines" "${a% *}" "$(echo "${a#* } / 1024" | bc -l)" "$(echo "$lines / ${a% *}" | bc -l)" "" \
+			"${c% *}" "$(echo "${c#* } / 1024" | bc -l)" "${j% *}" "$(echo "${j#* } / 1024" | bc -l)" \
+			"$(echo "${j% *} / ${c% *}" | bc -l)"
+		rm -rf "$d" "$work"/conv*.csv "$work"/convc* "$work/jq.csv"
+	done
+}
+
+# a client configuration with accounts of every market (from a sandbox)
+sandbox_config() {
+	[ -s "$work/imp.ini" ] && return 0
+	"$ob" sandbox --port 0 --write-config "$work/imp.ini" --orders 10 >/dev/null 2>&1 &
+	local pid=$!
+	for _ in $(seq 100); do [ -s "$work/imp.ini" ] && break; sleep 0.2; done
+	kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+# -------------------------------------------------------------- import ----
+bench_import() {
+	local n=100000
+	[ $full = 1 ] && n=1000000
+	echo
+	echo "## 3. Import planning: $n-row edited orders sheet (1/4 ACK, 1/4 SHIP), dry run"
+	sandbox_config
+	"$build/bench/bench_xlsx" write "$work/imp.csv" "$n" edited >/dev/null
+	echo "sheet: $(du -h "$work/imp.orders.csv" | cut -f1)"
+	local o p
+	o=$(measure "$ob" --config "$work/imp.ini" import "$work/imp.orders.csv" --store "$work/imp.db")
+	p=$(measure python3 -c "import csv, sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline='', encoding='utf-8-sig'))))" "$work/imp.orders.csv")
+	echo "orderbridge import (validate + plan): ${o% *} s, $(echo "${o#* } / 1024" | bc -l | xargs printf '%.1f') MB peak RSS"
+	echo "python3 csv.reader (read only):        ${p% *} s, $(echo "${p#* } / 1024" | bc -l | xargs printf '%.1f') MB peak RSS"
+	echo "orderbridge / python time: $(echo "${o% *} / ${p% *}" | bc -l | xargs printf '%.2f') (target <= 0.5)"
+	rm -f "$work"/imp.orders.csv "$work"/imp.db*
+}
+
+# ---------------------------------------------------------------- xlsx ----
+bench_xlsx() {
+	local n=20000
+	[ $full = 1 ] && n=200000
+	echo
+	echo "## 4. XLSX: $n-row orders workbook"
+	local w r l
+	w=$(measure "$build/bench/bench_xlsx" write "$work/x.xlsx" "$n")
+	r=$(measure "$build/bench/bench_xlsx" read "$work/x.xlsx")
+	echo "orderbridge write: ${w% *} s, $(echo "${w#* } / 1024" | bc -l | xargs printf '%.1f') MB; read back: ${r% *} s, $(echo "${r#* } / 1024" | bc -l | xargs printf '%.1f') MB ($(du -h "$work/x.xlsx" | cut -f1))"
+	if command -v soffice >/dev/null; then
+		local prof="-env:UserInstallation=file://$work/lo-profile"
+		# The first start builds the profile: not part of the figure.
+		"$build/bench/bench_xlsx" write "$work/tiny.xlsx" 10 >/dev/null
+		soffice "$prof" --headless --convert-to csv --outdir "$work/lo" "$work/tiny.xlsx" >/dev/null 2>&1 || true
+		l=$(measure soffice "$prof" --headless --convert-to csv --outdir "$work/lo" "$work/x.xlsx")
+		echo "LibreOffice xlsx -> csv: ${l% *} s, $(echo "${l#* } / 1024" | bc -l | xargs printf '%.1f') MB ($(( $(wc -l <"$work/lo/x.csv") - 1 )) rows)"
+		echo "orderbridge read / LibreOffice: $(echo "${r% *} / ${l% *}" | bc -l | xargs printf '%.2f') time"
+	else
+		echo "soffice not found: no LibreOffice figure"
+	fi
+}
+
 want export && bench_export
+want convert && bench_convert
+want import && bench_import
+want xlsx && bench_xlsx
 exit 0
