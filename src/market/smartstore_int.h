@@ -85,5 +85,10 @@ int smartstore_perform(struct market *m, struct http_client *c, struct action_ba
 /* Reason enums from the seller's free text (exposed for tests). */
 const char *smartstore_delay_reason(const char *text);
 const char *smartstore_cancel_reason(const char *text);
+/* holdbackClassType of HOLD from the seller's seller_reason (B13): the enum
+ * as typed, else words (배송비/입금 -> *_DELIVERYFEE, 추가/비용/훼손 ->
+ * EXTRAFEEE / EXCHANGE_EXTRAFEE, 미입고/미회수/도착 -> *_PRODUCT_NOT_DELIVERED,
+ * exchanges 재고/준비/품절 -> EXCHANGE_PRODUCT_READY), else ETC. */
+const char *smartstore_holdback_class(const char *text, bool exchange);
 
 #endif
