@@ -335,8 +335,14 @@ enum claim_status smartstore_retex_status(const cJSON *claim, bool exchange, enu
 	 * seller's refusal alike, so the sheet cannot tell them apart. */
 	if (str_eq(st, exchange ? "EXCHANGE_REJECT" : "RETURN_REJECT"))
 		return CS_WITHDRAWN;
-	if (str_eq(st, exchange ? "EXCHANGE_DONE" : "RETURN_DONE"))
+	if (str_eq(st, exchange ? "EXCHANGE_DONE" : "RETURN_DONE")) {
+		/* An exchange gets there only through the seller's collect
+		 * approval and re-delivery; who completed a return the detail
+		 * does not say. */
+		if (exchange)
+			*by = CB_SELLER;
 		return CS_DONE;
+	}
 	bool open = str_eq(st, exchange ? "EXCHANGE_REQUEST" : "RETURN_REQUEST") || str_eq(st, "COLLECTING") ||
 		    str_eq(st, "COLLECT_DONE") || (exchange && str_eq(st, "EXCHANGE_REDELIVERING"));
 	if (!open)
