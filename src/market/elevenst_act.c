@@ -138,15 +138,22 @@ static int act_call(struct act *a, const char *path, const char *body, long *cod
 	return rc;
 }
 
-/* After a failed call: the items of the call get the error, the rest are not
- * sent (the caller then returns OB_ENET so the plan stops for this account). */
-static void call_failed(struct act *a, struct action_item **items, size_t n, bool unknown, const struct ob_err *e)
+/* After a failed call the items of the call get the error. When 11st could
+ * not be reached at all, the rest are not sent either and this returns true
+ * (the caller returns OB_ENET so the plan stops for this account). When the
+ * call went out and its answer was lost (unknown), only those items are marked
+ * and the caller goes on with the others: one lost answer must not hold back
+ * a whole sheet; the next import re-reads the marked ones first. */
+static bool call_failed(struct act *a, struct action_item **items, size_t n, bool unknown, const struct ob_err *e)
 {
 	for (size_t i = 0; i < n; i++) {
 		item_result(items[i], RES_FAILED, NULL, "%s", e->msg);
 		items[i]->outcome_unknown = unknown;
 	}
+	if (unknown)
+		return false;
 	fail_rest(a, "not sent: ", e->msg);
+	return true;
 }
 
 /* --- ACK --- */
@@ -407,8 +414,10 @@ static int perform_ack(struct act *a, struct ob_err *err)
 			rc = ack_line(a, it, row, g, &res, code, sizeof code, msg, sizeof msg, &unknown, err);
 			if (rc != OB_OK) {
 				struct action_item *one[1] = { it };
-				call_failed(a, one, 1, unknown, err);
-				break;
+				if (call_failed(a, one, 1, unknown, err))
+					break;
+				rc = OB_OK;
+				continue;
 			}
 			item_result(it, res, code, "%s", msg);
 		}
@@ -532,6 +541,8 @@ static int ship_bundle(struct act *a, const char *dlv, struct groups *g, struct 
 			if (rc != OB_OK) {
 				snprintf(msg, sizeof msg, "not shipped: acknowledging first failed: %.400s", err->msg);
 				bundle_result(b, dlv, RES_FAILED, NULL, msg, unknown);
+				if (unknown)
+					return OB_OK; /* answer lost: the others go on (see call_failed) */
 				fail_rest(a, "not sent: ", err->msg);
 				return OB_ENET;
 			}
@@ -561,6 +572,8 @@ static int ship_bundle(struct act *a, const char *dlv, struct groups *g, struct 
 	buf_free(&path);
 	if (rc != OB_OK) {
 		bundle_result(b, dlv, RES_FAILED, NULL, err->msg, unknown);
+		if (unknown)
+			return OB_OK; /* answer lost: the others go on (see call_failed) */
 		fail_rest(a, "not sent: ", err->msg);
 		return OB_ENET;
 	}
@@ -818,8 +831,9 @@ static int perform_delay(struct act *a, struct ob_err *err)
 		int rc = act_call(a, "/ordservices/deliveryDelayGuide", body.data, &c, text, sizeof text, &unknown, err);
 		buf_free(&body);
 		if (rc != OB_OK) {
-			call_failed(a, group, ng, unknown, err);
-			return OB_ENET;
+			if (call_failed(a, group, ng, unknown, err))
+				return OB_ENET;
+			continue;
 		}
 		snprintf(cs, sizeof cs, "%ld", c);
 		for (size_t k = 0; k < ng; k++) {
@@ -882,8 +896,9 @@ static int perform_cancel(struct act *a, struct ob_err *err)
 		buf_free(&path);
 		if (rc != OB_OK) {
 			struct action_item *one[1] = { it };
-			call_failed(a, one, 1, unknown, err);
-			return OB_ENET;
+			if (call_failed(a, one, 1, unknown, err))
+				return OB_ENET;
+			continue;
 		}
 		snprintf(cs, sizeof cs, "%ld", c);
 		if (c == 0) {
@@ -1027,6 +1042,8 @@ static int claim_one(struct act *a, struct action_item *it, struct ob_err *err)
 	buf_free(&path);
 	if (rc != OB_OK) {
 		claim_result(b, id, RES_FAILED, NULL, err->msg, unknown);
+		if (unknown)
+			return OB_OK; /* answer lost: the others go on (see call_failed) */
 		fail_rest(a, "not sent: ", err->msg);
 		return OB_ENET;
 	}
