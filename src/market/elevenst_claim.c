@@ -457,8 +457,8 @@ int elevenst_retex_one(struct act *a, struct action_item *it, enum claim_type ty
 		      est_path_id(&path, rc_code->code, why, sizeof why) < 0 ||
 		      est_path_text(&path, text, why, sizeof why) < 0;
 		if (act == ACT_HOLD)
-			snprintf(ok, sizeof ok, "%s (reason %s %s)%s", completedefer ? "return completion on hold (반품완료보류)" :
-				 "return on hold (반품보류)", rc_code->code, rc_code->label, completedefer ?
+			snprintf(ok, sizeof ok, "%s, reason %s %s)%s", completedefer ? "return completion on hold (반품완료보류" :
+				 "return on hold (반품보류", rc_code->code, rc_code->label, completedefer ?
 				 "; 11st will not auto-complete it, but may refund by force if it stays open too long" :
 				 "; 11st still auto-completes it 10 days after the return arrives");
 		else
