@@ -9,7 +9,14 @@
  * addPrdYn is missing, complete/{ordNo} is asked); deliveryDelayGuide takes a
  * UTF-8 body and delaySendDt as YYYYMMDD; invoices longer than 15 characters
  * are refused (real clients cut them there); an open cancel request shows as
- * ordPrdStat 701 (601 for other claims), and reqdelivery's -3310 backs that up. */
+ * ordPrdStat 701 (601 for other claims), and reqdelivery's -3310 backs that up.
+ * Returns and exchanges (elevenst_claim.c): returnorders / exchangeorders list
+ * every claim requested in the window with its current clmStat, so the
+ * completed / withdrawn lists come first and a claim's re-read looks there
+ * only when the request list no longer has it; the return invoice goes to the
+ * documented doubled path claimservice/claimservice/returninvc, then to
+ * claimservice/returninvc when 11st answers 404; its sendDt is YYYYMMDDhhmm
+ * and dlvNo the order's (the doc page says both, the table in 11st.md not). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -235,8 +235,8 @@ static bool in(const char *s, const char *const *set)
 }
 
 /* What the re-read says before any call: RES_NONE = send it. */
-static enum result judge(enum action act, enum claim_type type, const struct rx_state *st, const struct action_item *it,
-			 const char *pickup_code, const char *pickup_inv, char *msg, size_t n)
+static enum result judge(enum action act, enum claim_type type, const struct rx_state *st, const char *pickup_code,
+			 const char *pickup_inv, char *msg, size_t n)
 {
 	const char *s = st->stat;
 	if (type == CT_RETURN) {
@@ -287,7 +287,6 @@ static enum result judge(enum action act, enum claim_type type, const struct rx_
 		snprintf(msg, n, "already rejected (교환거부, 11st status 232)");
 		return RES_SKIPPED;
 	}
-	(void)it;
 	if (done)
 		snprintf(msg, n, "the exchange is already re-shipped (11st status %s)", *s ? s : "221");
 	else if (gone)
@@ -423,7 +422,7 @@ int elevenst_retex_one(struct act *a, struct action_item *it, enum claim_type ty
 		rx_result(a, id, RES_FAILED, NULL, false, msg);
 		return OB_OK;
 	}
-	enum result pre = judge(act, type, &st, it, pickup_code, pickup_inv, msg, sizeof msg);
+	enum result pre = judge(act, type, &st, pickup_code, pickup_inv, msg, sizeof msg);
 	if (pre != RES_NONE) {
 		rx_result(a, id, pre, NULL, false, msg);
 		return OB_OK;

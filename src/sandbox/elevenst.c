@@ -1023,7 +1023,8 @@ static int st_test(void *state, const char *action, const struct sandbox_request
 		return rc;
 	return st_json_answer(resp, 404, "message",
 			      "11st test endpoints: burst, maintenance, cancel-request, withdraw, address-change, "
-			      "return-request, exchange-request, claim-withdraw, return-complete, returninvc-path", -1);
+			      "return-request, exchange-request, claim-withdraw, return-complete, return-burst, "
+			      "returninvc-path", -1);
 }
 
 /* --- lifecycle --- */

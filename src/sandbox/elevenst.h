@@ -16,6 +16,7 @@
  *                                         the buyer asks to exchange it (201)
  *   claim-withdraw?clmReqSeq=             the buyer takes a return/exchange back
  *   return-complete?clmReqSeq=            11st's auto-complete of a 105/104 return
+ *   return-burst?day=YYYY-MM-DD&count=N   N more return requests on that day
  *   returninvc-path?doubled=1|0           serve the return invoice under the
  *                                         documented doubled path (default) or
  *                                         claimservice/returninvc only

@@ -701,6 +701,43 @@ int st_retex_test(struct st_state *s, const char *action, const struct sandbox_r
 			str_copy(l->stat, sizeof l->stat, "A01");
 		return st_json_answer(resp, 200, "message", "completed", -1);
 	}
+	if (strcmp(action, "return-burst") == 0) {
+		/* return-burst?day=YYYY-MM-DD&count=N: N more return requests (105)
+		 * spread over that KST day, on the delivered lines in turn (beyond
+		 * the 3,000-row cap of returnorders). */
+		char d[16] = "", n[16] = "";
+		ob_time day;
+		int64_t count;
+		if (sandbox_query_get(req->query, "day", d, sizeof d) != 1 || kst_parse_date(d, &day) < 0 ||
+		    sandbox_query_get(req->query, "count", n, sizeof n) != 1 || str_to_i64(n, &count) < 0 || count < 1 ||
+		    count > 100000)
+			return st_json_answer(resp, 400, "message", "return-burst?day=YYYY-MM-DD&count=N (1-100000)", -1);
+		size_t nl = 0;
+		for (size_t k = 0; k < s->n; k++)
+			nl += strcmp(s->lines[k].stat, "501") == 0 || strcmp(s->lines[k].stat, "901") == 0;
+		if (!nl)
+			return st_json_answer(resp, 409, "message", "no delivered lines", -1);
+		size_t k = 0;
+		for (int64_t i = 0; i < count; i++) {
+			while (strcmp(s->lines[k].stat, "501") != 0 && strcmp(s->lines[k].stat, "901") != 0)
+				k = (k + 1) % s->n;
+			struct st_rclaim *c = st_add_rclaim(s);
+			if (!c)
+				return -1;
+			c->line = k;
+			c->qty = 1;
+			str_copy(c->stat, sizeof c->stat, "105");
+			str_copy(c->rsn, sizeof c->rsn, "101");
+			str_copy(c->text, sizeof c->text, return_reasons[0].text);
+			str_copy(c->tw_mthd, sizeof c->tw_mthd, "02");
+			str_copy(c->fee_mthd, sizeof c->fee_mthd, "09");
+			c->fee = 6000;
+			c->pickup = s->lines[k].rcvr;
+			c->req_dt = day + (ob_time)(i * DAY / count);
+			k = (k + 1) % s->n;
+		}
+		return st_json_answer(resp, 200, "message", "return requests added", (int)count);
+	}
 	if (strcmp(action, "returninvc-path") == 0) {
 		/* returninvc-path?doubled=1|0: which return-invoice path is served. */
 		sandbox_query_get(req->query, "doubled", a, sizeof a);

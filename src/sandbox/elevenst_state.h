@@ -156,7 +156,7 @@ bool st_retex_is_list(const char *name);
 int st_retex_handle(struct st_state *s, char *const *seg, int nseg, const struct sandbox_request *req,
 		    struct sandbox_response *resp, bool *handled);
 /* Test endpoints: return-request, exchange-request, claim-withdraw,
- * return-complete, returninvc-path. *handled as above. */
+ * return-complete, return-burst, returninvc-path. *handled as above. */
 int st_retex_test(struct st_state *s, const char *action, const struct sandbox_request *req,
 		  struct sandbox_response *resp, bool *handled);
 int st_retex_json(struct st_state *s, cJSON *root);

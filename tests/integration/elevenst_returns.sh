@@ -8,7 +8,8 @@
 # log), through the journal and, with a fresh store, through the adapter's own
 # re-read. Then: 11st's own refusal (-24006) reaches the row, and the return
 # invoice falls back to the single claimservice/returninvc path when the
-# documented doubled one answers 404.
+# documented doubled one answers 404. Last, more than 3,000 return requests on
+# one day come out whole (the capped window is split).
 source "$(dirname "$0")/lib.bash"
 
 start_sandbox --orders 400 --seed 11
@@ -260,4 +261,22 @@ inv = [(q["path"], q["status"]) for q in st["requests"] if "returninvc" in q["pa
 obtest.check(len(inv) == 2 and "/claimservice/claimservice/returninvc/" in inv[0][0] and inv[0][1] == 404 and
              "/rest/claimservice/returninvc/" in inv[1][0] and inv[1][1] == 200, "doubled path, then the single one: %s" % inv)
 ' "$TMP" "$ELEVENST_URL"
+
+# More than 3,000 return requests on one day: returnorders answers 3,000 and
+# drops the rest silently; the export splits the window until every one is in.
+BUSY=$(TZ=Asia/Seoul date -d "$TODAY -20 days" +%F)
+py 'import sys, obtest; obtest.post(sys.argv[1], "/_sandbox/11st/return-burst?day=%s&count=3500" % sys.argv[2]); obtest.post(sys.argv[1], "/_sandbox/reset-log")' "$ELEVENST_URL" "$BUSY"
+ob export --market 11st --from "$BUSY" --to "$BUSY" --what claims -o "$TMP/busy.csv"
+expect_rc 0 "busy-day claims export"
+py '
+import sys, obtest
+tmp, url, day = sys.argv[1], sys.argv[2], sys.argv[3]
+st = obtest.state(url)
+want = {c["clmReqSeq"] for c in st["retex"] if c["type"] == "RETURN" and c["requestedAt"].startswith(day)}
+got = [r["claim_id"] for r in obtest.read_sheet(tmp + "/busy.claims.csv") if r["claim_type"] == "RETURN" and r["requested_at"].startswith(day)]
+obtest.check(len(want) >= 3500, "the burst is in the sandbox: %d" % len(want))
+obtest.check(len(got) == len(set(got)) and set(got) == want, "every return of the busy day exported once: %d of %d" % (len(set(got)), len(want)))
+capped = [q for q in st["requests"] if "/returnorders/" in q["path"] and q["rows"] == 3000]
+obtest.check(capped, "returnorders hit the cap and the window was split")
+' "$TMP" "$ELEVENST_URL" "$BUSY"
 echo "ok"
