@@ -95,7 +95,15 @@ obtest.check(reached(st, "POST product-orders/dispatch") == len(ship), "smartsto
 # 11st: shipping is one call per bundle (dlvNo).
 st = obtest.state(urls["11st"])
 ship = {r["bundle_no"] for r in rows if r["market"] == "11st" and r["action"] == "SHIP"}
-obtest.check(reached(st, "GET ordservices/reqdelivery") == len(ship), "11st: %d reqdelivery calls reached, %d bundles shipped" % (reached(st, "GET ordservices/reqdelivery"), len(ship)))
+by = collections.defaultdict(list)
+for q in st["requests"]:
+    if q["endpoint"] == "GET ordservices/reqdelivery":
+        by[q["path"].rstrip("/").split("/")[-1]].append((q["seq"], q["status"], q.get("fault"), q.get("faultPhase")))
+twice = {k: v for k, v in by.items() if sum(1 for x in v if x[1] == 200 or x[3] == "after") > 1}
+# (a reqdelivery answer counts the lines it shipped as its items: count calls)
+calls = sum(1 for v in by.values() for x in v if x[1] == 200 or x[3] == "after")
+obtest.check(calls == len(ship) and not twice and set(by) == ship,
+             "11st: %d reqdelivery calls reached, %d bundles shipped; twice: %r" % (calls, len(ship), twice))
 faults = collections.Counter(q["fault"] for u in urls.values() for q in obtest.state(u)["requests"] if q.get("fault"))
 print("faults met:", dict(faults))
 ' "$TMP" "$COUPANG_URL" "$ELEVENST_URL" "$SMARTSTORE_URL"
