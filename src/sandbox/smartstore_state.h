@@ -17,8 +17,9 @@
 #include "util/err.h"
 #include "util/kst.h"
 
-/* lastChangedType values the sandbox produces (B6). 발주확인 and 발송지연
- * have none in the documented list, so they change the detail only. */
+/* lastChangedType values the sandbox produces (B6). 발주확인, 발송지연, the
+ * start of a pickup and a claim's holdback or release have none in the
+ * documented list, so they change the detail only. */
 enum ssx_change {
 	SSX_PAYED,
 	SSX_ADDRESS_CHANGED,
