@@ -478,8 +478,9 @@ int fetch_run(struct market **markets, size_t n, struct http_pool *pool, const s
 		if (jobs > ntasks)
 			jobs = ntasks > 0 ? ntasks : 1;
 		/* Windows done ahead of the head wait in temp files (one descriptor
-		 * each): enough to keep every worker busy behind a slow window. */
-		ar->lookahead = 8 * jobs < 16 ? 16 : 8 * jobs > 128 ? 128 : 8 * jobs;
+		 * each): enough to keep every worker busy behind a slow window, few
+		 * enough that a dozen accounts stay far below 1024 descriptors. */
+		ar->lookahead = 8 * jobs < 16 ? 16 : 8 * jobs > 64 ? 64 : 8 * jobs;
 		if (!ar->head)
 			continue;
 		ar->threads = calloc((size_t)jobs, sizeof *ar->threads);
