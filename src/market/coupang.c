@@ -1,5 +1,5 @@
 /* Coupang Wing Open API adapter (../shared/api/coupang.md): signed calls,
- * listing (v5 ordersheets, v6 returnRequests, withdrawals), history. The JSON
+ * listing (v5 ordersheets, v6 returnRequests, withdrawals, v4 exchanges), history. The JSON
  * mapping is in coupang_map.c, the actions in coupang_act.c. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +37,14 @@ static const struct market_query coupang_queries[] = {
 	{ "ordersheets:FINAL_DELIVERY", ORD, 1u << OS_DELIVERED, DAYS(31), OB_DAY, 0, false },
 	{ "returnRequests:CANCEL", CLM, 0, DAYS(31), OB_DAY, 0, false },
 	{ "returnRequests:RU", CLM, 0, DAYS(31), OB_DAY, 0, false },
+	/* Returns: 반품접수 and 입고완료 (UC, which repeats the stop requests of RU:
+	 * the same receipt maps to the same rows, and the export keeps one),
+	 * 반품완료 (CC), 쿠팡확인요청 (PR). */
+	{ "returnRequests:UC", CLM, 0, DAYS(31), OB_DAY, 0, false },
+	{ "returnRequests:CC", CLM, 0, DAYS(31), OB_DAY, 0, false },
+	{ "returnRequests:PR", CLM, 0, DAYS(31), OB_DAY, 0, false },
+	/* Exchanges: at most 7 days a query (coupang.md §11.4). */
+	{ "exchangeRequests", CLM, 0, DAYS(7), OB_DAY, 0, false },
 	{ "returnWithdrawRequests", CLM, 0, DAYS(7), OB_DAY, 0, false },
 };
 
@@ -288,6 +296,13 @@ static int each_return(struct coupang *cp, struct http_client *c, const cJSON *r
 	return coupang_map_return_request(cp, row, sink, scratch, err);
 }
 
+static int each_exchange(struct coupang *cp, struct http_client *c, const cJSON *row, struct record_sink *sink,
+			 struct record *scratch, struct ob_err *err)
+{
+	(void)c;
+	return coupang_map_exchange(cp, row, sink, scratch, err);
+}
+
 /* Withdrawals name only the order and items; the order sheet gives the rest. */
 static int each_withdrawal(struct coupang *cp, struct http_client *c, const cJSON *row, struct record_sink *sink,
 			   struct record *r, struct ob_err *err)
@@ -388,11 +403,18 @@ static int coupang_fetch_window(struct market *m, struct http_client *c, const s
 		snprintf(query, sizeof query, "cancelType=CANCEL&createdAtFrom=%s&createdAtTo=%s&maxPerPage=50", d0, d1);
 		return list_pages(cp, c, path, query, each_return, sink, err);
 	}
-	if (strcmp(q->name, "returnRequests:RU") == 0) {
+	if (str_starts(q->name, "returnRequests:")) {
 		snprintf(path, sizeof path, COUPANG_API "/v6/vendors/%s/returnRequests", cp->vendor_id);
-		snprintf(query, sizeof query, "cancelType=RETURN&createdAtFrom=%s&createdAtTo=%s&maxPerPage=50&status=RU",
-			 d0, d1);
+		snprintf(query, sizeof query, "cancelType=RETURN&createdAtFrom=%s&createdAtTo=%s&maxPerPage=50&status=%s",
+			 d0, d1, q->name + strlen("returnRequests:"));
 		return list_pages(cp, c, path, query, each_return, sink, err);
+	}
+	if (strcmp(q->name, "exchangeRequests") == 0) {
+		/* Seconds, both ends inclusive; maxPerPage left at its default (10):
+		 * the documented limit is not known. */
+		snprintf(path, sizeof path, COUPANG_API "/v4/vendors/%s/exchangeRequests", cp->vendor_id);
+		snprintf(query, sizeof query, "createdAtFrom=%sT00:00:00&createdAtTo=%sT23:59:59", d0, d1);
+		return list_pages(cp, c, path, query, each_exchange, sink, err);
 	}
 	if (strcmp(q->name, "returnWithdrawRequests") == 0) {
 		snprintf(path, sizeof path, COUPANG_API "/v4/vendors/%s/returnWithdrawRequests", cp->vendor_id);

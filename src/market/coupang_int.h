@@ -40,6 +40,18 @@ int coupang_map_return_request(const struct coupang *cp, const cJSON *rr, struct
 void coupang_claim_status(const cJSON *rr, enum claim_type *type, enum claim_status *status,
 			  enum confirmed_by *by);
 const char *coupang_order_status(const char *coupang_status);
+/* "buyer", "seller", "market" or "" from faultByType (returns) / faultType
+ * (exchanges), else from the sign of obj's returnShippingCharge (obj may be NULL). */
+const char *coupang_return_fee_payer(const char *fault, const cJSON *obj);
+/* One claim row per exchangeItemDtoV1s entry of a v4 exchange. */
+int coupang_map_exchange(const struct coupang *cp, const cJSON *ex, struct record_sink *sink,
+			 struct record *scratch, struct ob_err *err);
+/* Unified status of an exchange (exposed for tests). */
+void coupang_exchange_status(const cJSON *ex, enum claim_status *status, enum confirmed_by *by);
+/* The re-delivery box (the new shipmentBoxId of deliveryInvoiceGroupDtos) and
+ * its first invoice (courier code, number); "" when none. */
+void coupang_exchange_redelivery(const cJSON *ex, char *box, size_t bn, char *courier_code, size_t cn,
+				 char *invoice, size_t in);
 
 /* Actions (coupang_act.c). */
 int coupang_perform(struct market *m, struct http_client *c, struct action_batch *b, struct ob_err *err);
