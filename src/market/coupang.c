@@ -57,6 +57,30 @@ static const struct action_spec coupang_actions[] = {
 	{ ACT_CANCEL, SHEET_ORDERS, true, NULL, UNIT_BUNDLE, 1, REQ(F_REASON), false, CT_NONE },
 	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, 0, false, CT_NONE },
 	{ ACT_REJECT, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, REQ(F_COURIER) | REQ(F_INVOICE_NO), false, CT_NONE },
+	/* Returns: APPROVE = receiveConfirmation (while 반품접수) then approval. */
+	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, 0, true, CT_RETURN },
+	{ ACT_REJECT, SHEET_CLAIMS, false,
+	  "Coupang has no call to reject a return: if the goods came back used, damaged or not at all, ask Coupang "
+	  "to check it (쿠팡확인요청) in WING > 반품관리 or call Coupang seller CS",
+	  UNIT_CLAIM, 0, 0, false, CT_RETURN },
+	{ ACT_HOLD, SHEET_CLAIMS, false,
+	  "Coupang has no hold (보류) call for returns, and approves returns left undecided by itself after a "
+	  "while: to stop that, ask Coupang to check it (쿠팡확인요청) in WING > 반품관리",
+	  UNIT_CLAIM, 0, 0, false, CT_RETURN },
+	{ ACT_PICKUP, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, REQ(F_PICKUP_COURIER) | REQ(F_PICKUP_INVOICE_NO), true,
+	  CT_RETURN },
+	/* Exchanges: found again through the list by order (no single read). */
+	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, REQ(F_ORDER_NO), true, CT_EXCHANGE },
+	{ ACT_REJECT, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, REQ(F_ORDER_NO) | REQ(F_SELLER_REASON), true,
+	  CT_EXCHANGE },
+	{ ACT_RESHIP, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, REQ(F_ORDER_NO) | REQ(F_COURIER) | REQ(F_INVOICE_NO),
+	  true, CT_EXCHANGE },
+	{ ACT_PICKUP, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1,
+	  REQ(F_ORDER_NO) | REQ(F_PICKUP_COURIER) | REQ(F_PICKUP_INVOICE_NO), true, CT_EXCHANGE },
+	{ ACT_HOLD, SHEET_CLAIMS, false,
+	  "Coupang has no hold (보류) call for exchanges: leave the action blank until you decide, or REJECT it "
+	  "(seller_reason 품절 or 고객 철회)",
+	  UNIT_CLAIM, 0, 0, false, CT_EXCHANGE },
 	{ ACT_NONE, 0, false, NULL, 0, 0, 0, false, CT_NONE },
 };
 

@@ -55,5 +55,21 @@ void coupang_exchange_redelivery(const cJSON *ex, char *box, size_t bn, char *co
 
 /* Actions (coupang_act.c). */
 int coupang_perform(struct market *m, struct http_client *c, struct action_batch *b, struct ob_err *err);
+void coupang_item_result(struct action_item *it, enum result res, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Every item of the batch whose column f equals key. */
+#define FOR_ITEMS_WITH(b, f, key, it)                                                       \
+	for (struct action_item *it = (b)->items; it < (b)->items + (b)->n; it++)           \
+		if (strcmp(record_get(it->rec, (f)), (key)) == 0)
+
+/* Returns and exchanges (coupang_claims.c): the rows of one claim of the batch.
+ * Return OB_OK (results in the items) or an error that stops the batch. */
+int coupang_perform_return(struct coupang *cp, struct http_client *c, struct action_batch *b, const char *id,
+			   struct ob_err *err);
+int coupang_perform_exchange(struct coupang *cp, struct http_client *c, struct action_batch *b, const char *id,
+			     struct ob_err *err);
+/* exchangeRejectCode for the seller's reason: "SOLDOUT", "WITHDRAW" or NULL. */
+const char *coupang_exchange_reject_code(const char *seller_reason);
 
 #endif
