@@ -1401,6 +1401,7 @@ static cJSON *claim_state(const struct cpx_receipt *r)
 	}
 	cpx_jadd(o, "listedUnder", lists, &ok);
 	cpx_js(o, "faultByType", cpx_str(r->doc, "faultByType"), &ok);
+	cpx_jn(o, "returnShippingCharge", cpx_item_int(r->doc, "returnShippingCharge"), &ok);
 	cpx_jadd(o, "pickups", cpx_pickups_json(r->doc), &ok);
 	cJSON *items = cJSON_CreateArray();
 	const cJSON *ri;
