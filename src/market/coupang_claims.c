@@ -263,7 +263,7 @@ const char *coupang_exchange_reject_code(const char *seller_reason)
 	/* Coupang takes two reasons only. Stock words win over withdrawal words
 	 * ("재고 없어 취소" is sold out). */
 	static const char *const soldout[] = { "soldout", "sold out", "out of stock", "품절", "재고", "절판" };
-	static const char *const withdraw[] = { "withdraw", "철회", "취소", "cancel" };
+	static const char *const withdraw[] = { "withdraw", "withdrew", "철회", "취소", "cancel" };
 	char t[512];
 	lower_ascii(seller_reason, t, sizeof t);
 	for (size_t i = 0; i < sizeof soldout / sizeof soldout[0]; i++)
