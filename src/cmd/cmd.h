@@ -27,6 +27,7 @@ int cmd_history(int argc, char **argv, const struct ob_globals *g);
 int cmd_import(int argc, char **argv, const struct ob_globals *g);
 int cmd_markets(int argc, char **argv, const struct ob_globals *g);
 int cmd_sandbox(int argc, char **argv, const struct ob_globals *g);
+int cmd_store(int argc, char **argv, const struct ob_globals *g);
 int cmd_template(int argc, char **argv, const struct ob_globals *g);
 
 const struct ob_command *ob_commands(size_t *n);

@@ -20,14 +20,22 @@ static const struct ob_command commands[] = {
 	  "(unless --offline) and opens the local store.\n" },
 	{ "export", cmd_export, "pull orders and claims into the unified sheets",
 	  "usage: orderbridge export [--market LIST] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
-	  "                          [--what orders|claims|all] [--status LIST] [-o OUT] [--force]\n"
-	  "                          [--encoding utf8-bom|utf8|cp949] [--excel-text-ids] [--store PATH]\n"
+	  "                          [--what orders|claims|all] [--status LIST] [--template NAME]\n"
+	  "                          [-o OUT] [--force] [--encoding utf8-bom|utf8|cp949]\n"
+	  "                          [--excel-text-ids] [--store PATH]\n"
 	  "\n"
 	  "Fetches the orders and claims of every configured account (or those of --market\n"
 	  "and --account) for the KST days --from to --to (both included; default today)\n"
 	  "and writes them as sheets:\n"
 	  "  -o NAME.csv    NAME.orders.csv and NAME.claims.csv (UTF-8 with BOM for Excel)\n"
 	  "  -o -           the orders sheet as CSV on standard output\n"
+	  "  -o NAME.xlsx   one workbook with the sheets orders and claims\n"
+	  "--template NAME writes the sheets a template describes instead: ko (Korean\n"
+	  "headers), cj-booking, hanjin-booking, epost-booking (courier uploads, one row\n"
+	  "per box, CP949 CSV or XLSX), accounting (one row per line, VAT, no personal\n"
+	  "data); 'orderbridge template list' shows them all. A template may set the\n"
+	  "default --status and the CSV encoding; a one-sheet template writes -o NAME.csv\n"
+	  "as it is named.\n"
 	  "Default OUT: orderbridge-YYYYMMDD-HHMMSS.csv in the current directory. Existing\n"
 	  "files are never replaced unless --force.\n"
 	  "\n"
@@ -46,6 +54,7 @@ static const struct ob_command commands[] = {
 	  "and the market's own history where it has one (Coupang; not with --local).\n" },
 	{ "import", cmd_import, "validate an edited sheet and (with --apply) send its actions",
 	  "usage: orderbridge import SHEET... [--apply] [--skip-invalid] [-o RESULT] [--force] [--store PATH]\n"
+	  "                          [--template NAME]\n"
 	  "\n"
 	  "Reads edited sheets (the action column: ACK 발주확인, SHIP 발송, DELAY 발송지연,\n"
 	  "CANCEL 판매취소 on orders; APPROVE 승인, REJECT 거부 on claims), validates every\n"
@@ -54,6 +63,12 @@ static const struct ob_command commands[] = {
 	  "(exit 3) unless --skip-invalid; the calls are made within each market's batch\n"
 	  "limits, every call is journaled in the store so a second run never repeats what\n"
 	  "succeeded, and SHEET.result.csv gets every row with result and message.\n"
+	  "\n"
+	  "--template cj-result (hanjin-result, epost-result, or your own courier-result\n"
+	  "template) reads a courier's result file: each row's line key (put there by\n"
+	  "export --template cj-booking) finds the order line in the orders sheets given\n"
+	  "on the same command line or in the store, and the line's bundle gets SHIP with\n"
+	  "the row's invoice. Unknown keys and receivers that differ are row errors.\n"
 	  "Exit: 0 done, 1 some rows failed, 3 invalid sheet, 4 a market unreachable.\n" },
 	{ "markets", cmd_markets, "list the markets and what each can do",
 	  "usage: orderbridge markets\n"
@@ -64,7 +79,7 @@ static const struct ob_command commands[] = {
 	  "usage: orderbridge sandbox [--port N] [--seed N] [--orders N] [--days N] [--today YYYY-MM-DD]\n"
 	  "                           [--latency MS] [--fault SPEC] [--fault-delay MS] [--rate N]\n"
 	  "                           [--write-config FILE] [--dataset MARKET=FILE]\n"
-	  "                           [--burst MARKET:YYYY-MM-DD:N]\n"
+	  "                           [--burst MARKET:YYYY-MM-DD:N] [--token-ttl S]\n"
 	  "\n"
 	  "Serves each market's API on 127.0.0.1 (Coupang on port N, 11st on N+1, SmartStore on\n"
 	  "N+2; default 8780; 0 picks free ports) with a deterministic data set, enforcing the\n"
@@ -86,9 +101,35 @@ static const struct ob_command commands[] = {
 	  "                      generated data (format: src/sandbox/README.md)\n"
 	  "  --burst M:DATE:N    add N paid orders on one day for market M (e.g. a sale day\n"
 	  "                      beyond 11st's 3000-row list cap); repeatable\n"
+	  "  --token-ttl S       seconds an OAuth access token lives (SmartStore; default 10800)\n"
 	  "\n"
 	  "Test endpoints (state, setters, clock): GET /_sandbox/state and others, see\n"
 	  "src/sandbox/README.md.\n" },
+	{ "store", cmd_store, "the local store: path, vacuum, purge old personal data",
+	  "usage: orderbridge store path|vacuum [--store PATH]\n"
+	  "       orderbridge store purge --older-than AGE [--store PATH]\n"
+	  "       orderbridge store export ID [-o OUT] [--force] [--store PATH]\n"
+	  "\n"
+	  "The store ($XDG_DATA_HOME/orderbridge/store.db, mode 0600) keeps every order and\n"
+	  "claim line seen with its history, the action journal and export cursors; never\n"
+	  "secrets.\n"
+	  "  path     print where it is\n"
+	  "  vacuum   compact it\n"
+	  "  purge    remove buyers' names, phones, addresses and notes of lines last seen\n"
+	  "           more than AGE ago (90d, 12w, 6m); statuses and history stay\n"
+	  "  export   the stored lines of an order, line or claim number as sheets\n"
+	  "           (-o NAME.csv or NAME.xlsx; default: the orders sheet on standard output)\n" },
+	{ "template", cmd_template, "list, show and check sheet templates",
+	  "usage: orderbridge template list | show NAME | check FILE\n"
+	  "\n"
+	  "Templates (INI files) shape the sheets of 'export --template NAME' (columns,\n"
+	  "headers, values, encoding) and say how to read a courier's result file for\n"
+	  "'import FILE --template NAME'. Your own go in\n"
+	  "$XDG_CONFIG_HOME/orderbridge/templates/NAME.ini and override shipped ones.\n"
+	  "  list        every template found, where, and what it overrides\n"
+	  "  show NAME   its options and columns\n"
+	  "  check FILE  validates a template file and names every bad line (exit 2)\n"
+	  "The format: templates/README.md.\n" },
 };
 
 const struct ob_command *ob_commands(size_t *n)

@@ -12,6 +12,7 @@
 #include "market/fetch.h"
 #include "model/words.h"
 #include "sheet/book.h"
+#include "sheet/template.h"
 #include "store/store.h"
 #include "util/config.h"
 #include "util/err.h"
@@ -148,6 +149,11 @@ static int save_cursors(struct store *s, struct cmd_markets *ms, const struct fe
 	return OB_OK;
 }
 
+static int export_with(const struct ob_globals *g, const struct template_def *tpl,
+		       const char *what, const char *status_s, const char *from_s, const char *to_s,
+		       const char *markets_s, const char *out_path, const char *enc_s, const char *store_path,
+		       const struct book_opts *bo_in, bool all, bool only_new);
+
 int cmd_export(int argc, char **argv, const struct ob_globals *g)
 {
 	static const struct option longopts[] = {
@@ -166,7 +172,7 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 		{ "what", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *from_s = NULL, *to_s = NULL, *markets_s = NULL, *out_path = NULL, *what = "all";
+	const char *from_s = NULL, *to_s = NULL, *markets_s = NULL, *out_path = NULL, *what = NULL;
 	const char *status_s = NULL, *tpl_name = NULL, *enc_s = NULL, *store_path = NULL;
 	struct book_opts bo = { 0 };
 	bool all = false, only_new = false;
@@ -191,7 +197,38 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 	}
 	if (optind < argc)
 		return cmd_usage_error("export", "unexpected argument '%s'", argv[optind]);
+	struct template_def *tpl = NULL;
+	if (tpl_name) {
+		struct ob_err terr = OB_ERR_INIT;
+		if (template_load(tpl_name, &tpl, &terr) != OB_OK) {
+			fprintf(stderr, "orderbridge export: %s\n", terr.msg);
+			return terr.code;
+		}
+		int rc = export_with(g, tpl, what, status_s, from_s, to_s, markets_s, out_path, enc_s,
+				     store_path, &bo, all, only_new);
+		template_free(tpl);
+		return rc;
+	}
+	return export_with(g, NULL, what, status_s, from_s, to_s, markets_s, out_path, enc_s, store_path,
+			   &bo, all, only_new);
+}
 
+/* The export itself, once the options are read (tpl may be NULL). */
+static int export_with(const struct ob_globals *g, const struct template_def *tpl,
+		       const char *what, const char *status_s, const char *from_s, const char *to_s,
+		       const char *markets_s, const char *out_path, const char *enc_s, const char *store_path,
+		       const struct book_opts *bo_in, bool all, bool only_new)
+{
+	struct book_opts bo = *bo_in;
+	bo.tpl = tpl;
+	if (tpl && !what)
+		/* The template decides which sheets there are. */
+		what = template_has_sheet(tpl, SHEET_ORDERS) ? (template_has_sheet(tpl, SHEET_CLAIMS) ? "all" : "orders")
+							     : "claims";
+	if (!what)
+		what = "all";
+	if (tpl && !status_s && tpl->status[0])
+		status_s = tpl->status;
 	if (strcmp(what, "orders") == 0)
 		bo.sheets = 1u << SHEET_ORDERS;
 	else if (strcmp(what, "claims") == 0)
@@ -208,8 +245,6 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 	}
 	if (all && only_new)
 		return cmd_usage_error("export", "--all and --new exclude each other");
-	if (tpl_name)
-		return cmd_usage_error("export", "--template: templates are not built yet");
 
 	struct fetch_opts fo = { 0 };
 	fo.sheets = bo.sheets;
@@ -296,6 +331,10 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 		goto fail;
 	}
 	int fetch_rc = rc;
+	if ((rc = book_flush(book, &err)) != OB_OK) {
+		store_rollback(store);
+		goto fail;
+	}
 	char written[2][4200];
 	for (int k = 0; k < 2; k++) {
 		enum sheet_kind sk = k ? SHEET_CLAIMS : SHEET_ORDERS;

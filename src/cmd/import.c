@@ -6,6 +6,8 @@
 
 #include "cmd/cmd.h"
 #include "plan/plan.h"
+#include "sheet/template.h"
+#include "sheet/template_read.h"
 #include "store/store.h"
 #include "util/config.h"
 #include "util/err.h"
@@ -17,6 +19,42 @@ static void report_path(void *ctx, const char *path)
 	printf("results: %s\n", path);
 }
 
+/* With a courier-result template, each file is a courier's result file when
+ * its header has the template's columns, else a unified sheet: read for its
+ * own actions and kept for the courier rows to find their lines in. */
+static int read_with_courier_template(struct plan *p, char **files, int n, const struct template_def *tpl,
+				      struct store *store, struct ob_err *err)
+{
+	bool *courier = calloc((size_t)n, sizeof *courier);
+	if (!courier)
+		return ob_err_nomem(err);
+	int rc = OB_OK, ncourier = 0;
+	struct ob_err probe_err = OB_ERR_INIT;
+	for (int i = 0; i < n && rc == OB_OK; i++) {
+		struct tpl_reader *r = NULL;
+		struct ob_err e = OB_ERR_INIT;
+		int prc = template_reader_open(files[i], tpl, &r, &e);
+		template_reader_close(r);
+		if (prc == OB_OK)
+			courier[i] = true, ncourier++;
+		else if (prc == OB_EINVALID)
+			probe_err = e;
+		else
+			rc = ob_errf(err, e.code, "%s", e.msg);
+	}
+	for (int i = 0; i < n && rc == OB_OK; i++)
+		if (!courier[i] && (rc = plan_read(p, files[i], err)) == OB_OK)
+			rc = plan_index_sheet(p, files[i], err);
+	for (int i = 0; i < n && rc == OB_OK; i++)
+		if (courier[i])
+			rc = plan_read_courier(p, files[i], tpl, store, err);
+	if (rc == OB_OK && !ncourier)
+		rc = ob_errf(err, OB_EINVALID, "%s; is it the courier's result file for template %s?", probe_err.msg,
+			     tpl->name);
+	free(courier);
+	return rc;
+}
+
 int cmd_import(int argc, char **argv, const struct ob_globals *g)
 {
 	static const struct option longopts[] = {
@@ -25,10 +63,11 @@ int cmd_import(int argc, char **argv, const struct ob_globals *g)
 		{ "output", required_argument, NULL, 'o' },
 		{ "skip-invalid", no_argument, NULL, 'k' },
 		{ "store", required_argument, NULL, 's' },
+		{ "template", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool apply = false, force = false, skip_invalid = false;
-	const char *out_path = NULL, *store_path = NULL;
+	const char *out_path = NULL, *store_path = NULL, *tpl_name = NULL;
 	int c;
 	while ((c = cmd_getopt("import", argc, argv, "fo:", longopts)) != -1) {
 		switch (c) {
@@ -37,6 +76,7 @@ int cmd_import(int argc, char **argv, const struct ob_globals *g)
 		case 'o': out_path = optarg; break;
 		case 'k': skip_invalid = true; break;
 		case 's': store_path = optarg; break;
+		case 't': tpl_name = optarg; break;
 		default: return OB_EUSAGE;
 		}
 	}
@@ -57,13 +97,19 @@ int cmd_import(int argc, char **argv, const struct ob_globals *g)
 	plan_init(&p, &cfg);
 	struct store *store = NULL;
 	struct http_pool *pool = NULL;
+	struct template_def *tpl = NULL;
 	int rc = OB_OK;
-	for (int i = optind; i < argc; i++) {
-		rc = plan_read(&p, argv[i], &err);
-		if (rc != OB_OK)
-			goto fail;
-	}
+	if (tpl_name && (rc = template_load(tpl_name, &tpl, &err)) != OB_OK)
+		goto fail;
 	rc = store_open(store_path, &store, &err);
+	if (rc != OB_OK)
+		goto fail;
+	if (tpl && tpl->kind == TPL_COURIER_RESULT)
+		rc = read_with_courier_template(&p, argv + optind, argc - optind, tpl, store, &err);
+	else if (tpl && !template_is_unified(tpl, err.msg, sizeof err.msg))
+		rc = err.code = OB_EUSAGE;
+	for (int i = optind; rc == OB_OK && (!tpl || tpl->kind != TPL_COURIER_RESULT) && i < argc; i++)
+		rc = plan_read(&p, argv[i], &err);
 	if (rc != OB_OK)
 		goto fail;
 	if ((rc = plan_check_journal(&p, store, &err)) != OB_OK || (rc = plan_check_store(&p, store, &err)) != OB_OK ||
@@ -112,6 +158,7 @@ done:
 		http_pool_free(pool);
 	store_close(store);
 	plan_free(&p);
+	template_free(tpl);
 	config_free(&cfg);
 	return rc;
 }

@@ -19,10 +19,16 @@ int cmd_markets(int argc, char **argv, const struct ob_globals *g)
 		const struct market_ops *m = all[i];
 		printf("%s (%s)  %s\n", m->name, m->label_ko, m->default_base_url);
 		for (const struct action_spec *s = m->actions; s && s->action != ACT_NONE; s++) {
-			printf("  %-7s %-6s %s", action_word(s->action), sheet_name(s->sheet),
-			       s->supported ? "yes" : "UNSUPPORTED");
-			if (s->supported && s->batch_max > 1)
-				printf(" (up to %d per call)", s->batch_max);
+			char where[32];
+			snprintf(where, sizeof where, "%s%s%s", sheet_name(s->sheet), s->claim ? " " : "",
+				 s->claim ? claim_type_word(s->claim) : "");
+			printf("  %-7s %-15s %s", action_word(s->action), where, s->supported ? "yes" : "UNSUPPORTED");
+			const char *unit = s->unit == UNIT_BUNDLE ? "bundle" : s->unit == UNIT_CLAIM ? "claim" :
+					   s->unit == UNIT_ORDER ? "order" : "line";
+			if (s->supported && s->call_per_unit)
+				printf(" (one call per %s)", unit);
+			else if (s->supported && s->batch_max > 1)
+				printf(" (up to %d %ss per call)", s->batch_max, unit);
 			if (!s->supported && s->unsupported_why)
 				printf(": %s", s->unsupported_why);
 			putchar('\n');

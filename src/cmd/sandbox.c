@@ -30,7 +30,7 @@ int cmd_sandbox(int argc, char **argv, const struct ob_globals *g)
 {
 	(void)g;
 	enum { O_PORT = 256, O_SEED, O_ORDERS, O_DAYS, O_TODAY, O_LATENCY, O_FAULT, O_FAULT_DELAY, O_RATE,
-	       O_WRITE_CONFIG, O_DATASET, O_BURST };
+	       O_WRITE_CONFIG, O_DATASET, O_BURST, O_TOKEN_TTL };
 	static const struct option longopts[] = {
 		{ "port", required_argument, NULL, O_PORT },
 		{ "seed", required_argument, NULL, O_SEED },
@@ -44,6 +44,7 @@ int cmd_sandbox(int argc, char **argv, const struct ob_globals *g)
 		{ "write-config", required_argument, NULL, O_WRITE_CONFIG },
 		{ "dataset", required_argument, NULL, O_DATASET },
 		{ "burst", required_argument, NULL, O_BURST },
+		{ "token-ttl", required_argument, NULL, O_TOKEN_TTL },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sandbox_opts o;
@@ -120,6 +121,12 @@ int cmd_sandbox(int argc, char **argv, const struct ob_globals *g)
 			o.datasets[o.ndatasets++] = (struct sandbox_dataset){ optarg, eq + 1 };
 			break;
 		}
+		case O_TOKEN_TTL:
+			/* Short lifetimes let tests see tokens expire mid-run. */
+			if ((rc = parse_long("--token-ttl", optarg, 1, 86400, &v)) != OB_OK)
+				return rc;
+			o.token_ttl = v;
+			break;
 		default:
 			return OB_EUSAGE;
 		}

@@ -40,6 +40,13 @@ static const struct courier couriers[] = {
 	{ "UPS", "UPS", { 0 }, { CP("UPS"), ST("00053"), SS("UPS") }, { 9, 18 }, 0, 0, true },
 	{ "FEDEX", "FedEx", { "페덱스" }, { CP("FEDEX"), ST("00047"), SS("FEDEX") }, { 0 }, 0, 0, true },
 	{ "EMS", "우체국 EMS", { "EMS" }, { CP("EMS"), ST("00058"), SS("EMS") }, { 0 }, 0, 0, true },
+	/* Codes SmartStore has and the other markets' tables do not (smartstore.md B10). */
+	{ "GENERALPOST", "일반우편", { "우편" }, { SS("GENERALPOST") }, { 0 }, 0, 0, false },
+	{ "HONAM", "우리택배", { "호남택배" }, { SS("HONAM") }, { 0 }, 0, 0, false },
+	{ "SLX", "SLX택배", { "SLX" }, { SS("SLX") }, { 0 }, 0, 0, false },
+	{ "KOREXG", "CJ대한통운(국제택배)", { "CJ국제택배", "대한통운국제택배" }, { SS("KOREXG") }, { 0 }, 0, 0, true },
+	{ "USPS", "USPS", { 0 }, { SS("USPS") }, { 0 }, 0, 0, true },
+	{ "TNT", "TNT", { 0 }, { SS("TNT") }, { 0 }, 0, 0, true },
 	{ "ETC", "기타택배", { "기타" }, { ST("00099"), SS("CH1") }, { 0 }, 0, 0, true },
 };
 

@@ -8,10 +8,12 @@
 
 extern const struct market_ops coupang_ops;
 extern const struct market_ops elevenst_ops;
+extern const struct market_ops smartstore_ops;
 
 static const struct market_ops *const markets[] = {
 	&coupang_ops,
 	&elevenst_ops,
+	&smartstore_ops,
 };
 
 const struct market_ops *market_find(const char *name)
@@ -41,6 +43,8 @@ const struct action_spec *market_action_spec(const struct market_ops *ops, enum 
 					     enum sheet_kind sheet, enum claim_type claim)
 {
 	const struct action_spec *any = NULL;
+	if (!ops)
+		return NULL;
 	for (const struct action_spec *s = ops->actions; s && s->action != ACT_NONE; s++) {
 		if (s->action != a || s->sheet != sheet)
 			continue;

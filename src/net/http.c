@@ -388,6 +388,12 @@ static CURLcode setup_easy(struct http_client *c, const struct http_request *req
 	/* Signatures cover the path as written; libcurl must not squash
 	 * "/./" or "/../" in it. */
 	SET(CURLOPT_PATH_AS_IS, 1L);
+	/* libcurl silently sends a request again when a reused keep-alive
+	 * connection turns out dead before any answer. For a write that would be
+	 * a second bulk call whose first may have been applied (seen with the
+	 * sandbox's reset faults): writes always get a connection of their own. */
+	SET(CURLOPT_FRESH_CONNECT, req->idempotent ? 0L : 1L);
+	SET(CURLOPT_FORBID_REUSE, req->idempotent ? 0L : 1L);
 	SET(CURLOPT_USERAGENT, "orderbridge/" OB_VERSION);
 	SET(CURLOPT_ERRORBUFFER, c->errbuf);
 	SET(CURLOPT_WRITEFUNCTION, on_body);

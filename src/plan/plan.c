@@ -31,6 +31,7 @@ void plan_free(struct plan *p)
 	free(p->inputs);
 	buf_free(&p->errors);
 	buf_free(&p->notes);
+	record_list_clear(&p->sheet_lines);
 	memset(p, 0, sizeof *p);
 }
 
@@ -214,6 +215,71 @@ static void unit_key(struct plan_item *it)
 
 static int read_sheet(struct plan *p, const char *path, const char *sheet, struct ob_err *err);
 
+/* Appends an item for a row (a copy of rec); NULL when memory ran out. */
+static struct plan_item *new_item(struct plan *p, size_t input, size_t row_no, const struct record *rec,
+				  struct ob_err *err)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 256;
+		struct plan_item *items = realloc(p->items, cap * sizeof *items);
+		if (!items) {
+			ob_err_nomem(err);
+			return NULL;
+		}
+		p->items = items;
+		p->cap = cap;
+	}
+	struct plan_item *it = &p->items[p->n];
+	memset(it, 0, sizeof *it);
+	if (record_copy(&it->rec, rec) < 0) {
+		ob_err_nomem(err);
+		return NULL;
+	}
+	p->n++;
+	it->input = input;
+	it->row_no = row_no;
+	return it;
+}
+
+int plan_add_input(struct plan *p, const char *path, const struct template_def *tpl, size_t *idx,
+		   struct ob_err *err)
+{
+	struct plan_input *grown = realloc(p->inputs, (p->ninputs + 1) * sizeof *grown);
+	if (!grown)
+		return ob_err_nomem(err);
+	p->inputs = grown;
+	*idx = p->ninputs++;
+	struct plan_input *in = &p->inputs[*idx];
+	memset(in, 0, sizeof *in);
+	str_copy(in->path, sizeof in->path, path);
+	str_copy(in->name, sizeof in->name, path);
+	in->kind = SHEET_ORDERS;
+	in->tpl = tpl;
+	return OB_OK;
+}
+
+int plan_add_row(struct plan *p, size_t input, size_t row_no, const struct record *rec, const char *error,
+		 struct ob_err *err)
+{
+	struct plan_item *it = new_item(p, input, row_no, rec, err);
+	if (!it)
+		return err->code;
+	p->inputs[input].acted++;
+	int a = action_parse(record_get(rec, F_ACTION));
+	it->action = a > 0 ? (enum action)a : ACT_NONE;
+	if (error)
+		row_error(p, it, "%s", error);
+	else if (a <= 0)
+		row_error(p, it, "%s row %zu: no action", p->inputs[input].name, row_no);
+	else
+		validate(p, it, rec->sheet);
+	if (it->acct)
+		unit_key(it);
+	if (plan_item_key(it, it->key) < 0)
+		return ob_err_nomem(err);
+	return OB_OK;
+}
+
 static bool is_workbook(const char *path)
 {
 	const char *dot = strrchr(path, '.');
@@ -290,25 +356,11 @@ static int read_sheet(struct plan *p, const char *path, const char *sheet, struc
 			continue;
 		}
 		in->acted++;
-		if (p->n == p->cap) {
-			size_t cap = p->cap ? p->cap * 2 : 256;
-			struct plan_item *items = realloc(p->items, cap * sizeof *items);
-			if (!items) {
-				rc = ob_err_nomem(err);
-				break;
-			}
-			p->items = items;
-			p->cap = cap;
-		}
-		struct plan_item *it = &p->items[p->n];
-		memset(it, 0, sizeof *it);
-		if (record_copy(&it->rec, &row.rec) < 0) {
-			rc = ob_err_nomem(err);
+		struct plan_item *it = new_item(p, idx, row.row_no, &row.rec, err);
+		if (!it) {
+			rc = err->code;
 			break;
 		}
-		p->n++;
-		it->input = idx;
-		it->row_no = row.row_no;
 		it->action = a > 0 ? (enum action)a : ACT_NONE;
 		for (size_t k = 0; k < row.nissues; k++)
 			if (row.issues[k].fatal)
@@ -573,8 +625,17 @@ void plan_print(const struct plan *p, FILE *out, bool calls)
 {
 	for (size_t i = 0; i < p->ninputs; i++) {
 		const struct plan_input *in = &p->inputs[i];
-		fprintf(out, "%s: %s sheet, %zu rows, %zu with an action\n", in->name, sheet_name(in->kind), in->rows,
-			in->acted);
+		if (in->tpl) {
+			size_t lines = 0, bad = 0;
+			for (size_t k = 0; k < p->n; k++)
+				if (p->items[k].input == i)
+					p->items[k].invalid ? bad++ : lines++;
+			fprintf(out, "%s: courier result file, %zu rows: %zu order lines to ship, %zu rows in error\n",
+				in->name, in->rows, lines, bad);
+		} else {
+			fprintf(out, "%s: %s sheet, %zu rows, %zu with an action\n", in->name, sheet_name(in->kind),
+				in->rows, in->acted);
+		}
 		if (in->warnings)
 			fprintf(out, "  note: %zu cells in rows without an action look damaged (ignored, nothing is sent "
 				"for those rows)\n", in->warnings);

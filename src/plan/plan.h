@@ -15,6 +15,7 @@
 
 #include "market/market.h"
 #include "model/record.h"
+#include "model/record_list.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/config.h"
@@ -47,8 +48,13 @@ struct plan_batch {
 	size_t units;
 };
 
+struct template_def;
+
 struct plan_input {
 	char path[4096];
+	/* A courier's result file read through this template (plan_read_courier);
+	 * NULL for a unified sheet. */
+	const struct template_def *tpl;
 	char sheet[64];             /* XLSX: the worksheet read ("" = CSV) */
 	char name[4200];            /* for messages: the path, with " (sheet S)" for a workbook */
 	enum sheet_kind kind;
@@ -70,6 +76,7 @@ struct plan {
 	size_t invalid;             /* rows with errors */
 	struct buf errors;          /* one line per row error, in input order */
 	struct buf notes;           /* warnings that do not stop the import */
+	struct record_list sheet_lines; /* order lines of the sheets given, to join courier results on */
 };
 
 void plan_init(struct plan *p, const struct config *cfg);
@@ -81,6 +88,31 @@ void plan_free(struct plan *p);
  * problems (unreadable, no header) return an error; row problems become
  * invalid items. */
 int plan_read(struct plan *p, const char *path, struct ob_err *err);
+/* ---- courier result files (plan_courier.c) ---- */
+
+/* Keeps the order lines of a unified sheet file (every row, with an action or
+ * not) for plan_read_courier to find lines in. */
+int plan_index_sheet(struct plan *p, const char *path, struct ob_err *err);
+/* Reads a courier's result file through a courier-result template: each row's
+ * line key (template_line_key) is looked up in the sheets indexed and in the
+ * store; the line and the other lines of its bundle get SHIP with the row's
+ * courier and invoice. A key of ours that matches no line, a receiver name
+ * that differs from the line's, a missing or damaged invoice are row errors
+ * (the file, row and key named); rows without a key of ours are left alone
+ * with a note. OB_EINVALID when the file has no header the template knows. */
+int plan_read_courier(struct plan *p, const char *path, const struct template_def *t, struct store *s,
+		      struct ob_err *err);
+/* The result file of courier input i (plan_write_results calls it). */
+int plan_courier_write_result(const struct plan *p, size_t i, const char *out_path, bool force, struct ob_err *err);
+
+/* The hook for inputs that are not unified sheets: an input, and rows given as
+ * records (action and all). A row with error set is a row error with that
+ * message; else it is validated as a sheet row with that action. */
+int plan_add_input(struct plan *p, const char *path, const struct template_def *tpl, size_t *idx,
+		   struct ob_err *err);
+int plan_add_row(struct plan *p, size_t input, size_t row_no, const struct record *rec, const char *error,
+		 struct ob_err *err);
+
 /* Groups valid items into units and batches (call after every plan_read). */
 int plan_build(struct plan *p, struct ob_err *err);
 /* Looks every item up in the journal: already ok -> RES_SKIPPED without a call;

@@ -220,6 +220,19 @@ int plan_write_results(const struct plan *p, const char *out_path, bool force,
 	for (size_t i = 0; i < p->ninputs && rc == OB_OK; i++) {
 		if (done[i])
 			continue;
+		if (p->inputs[i].tpl) {
+			/* A courier's result file: its own columns, read through its template. */
+			char path[4200];
+			if (out_path)
+				str_copy(path, sizeof path, out_path);
+			else
+				plan_result_path(p->inputs[i].path, path, sizeof path);
+			done[i] = true;
+			rc = plan_courier_write_result(p, i, path, force, err);
+			if (rc == OB_OK && report)
+				report(ctx, path);
+			continue;
+		}
 		size_t n = 0;
 		/* A workbook's sheets share one result workbook. */
 		for (size_t j = i; j < p->ninputs; j++) {

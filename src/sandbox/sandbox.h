@@ -63,10 +63,11 @@ struct sandbox_opts {
 	size_t ndatasets;
 	struct sandbox_burst bursts[SANDBOX_MAX_BURSTS];
 	size_t nbursts;
+	long token_ttl;     /* seconds an OAuth token lives (SmartStore); default 10800 */
 };
 
 /* Defaults of the command: seed 1, 300 orders, 30 days, today = today in KST,
- * no latency, fault delay 15000 ms, rate 10. */
+ * no latency, fault delay 15000 ms, rate 10, token lifetime 10800 s. */
 void sandbox_opts_default(struct sandbox_opts *o);
 /* Parses "500:5%,429:5%,reset:1%,timeout:0.5%" into o->faults. Percentages sum
  * to at most 100. */
@@ -80,6 +81,7 @@ struct sandbox_gen_opts {
 	int orders;
 	int days;
 	ob_time today;
+	long token_ttl;
 };
 
 struct sandbox_header {
@@ -100,6 +102,11 @@ struct sandbox_request {
 	ob_time now;       /* business clock: --today's date, the real time of day, + clock offset */
 	ob_time auth_now;  /* real clock + clock offset: what signatures are checked against */
 	uint64_t seq;      /* 1-based number of this request on its market */
+	/* The gateway's token bucket after this request (for rate headers such
+	 * as Naver's GNCP-GW-RateLimit-*): rate <= 0 means unlimited. */
+	double rate;
+	double burst;
+	double tokens_left;
 };
 
 struct sandbox_response {
@@ -109,6 +116,7 @@ struct sandbox_response {
 	char endpoint[80];        /* "GET v5 ordersheets": the request log groups by it */
 	int items;                /* batch size of the request (ids in the body), 0 for reads */
 	int rows;                 /* rows a list answer carried, -1 when not a list */
+	struct buf headers;       /* extra response headers, "Name: value\n" lines */
 };
 
 /* A market of the sandbox. Ownership: the state is the market's; the core
@@ -141,6 +149,9 @@ struct sandbox_market_ops {
 	/* Appends the client's INI section(s) for this market. */
 	int (*config_section)(void *state, const char *base_url, struct buf *out);
 	void (*free)(void *state);
+	/* Optional: the answer when the gateway's rate limit refuses a request
+	 * (the market's own 429 body and headers); without it a plain 429. */
+	int (*rate_limited)(void *state, const struct sandbox_request *req, struct sandbox_response *resp);
 };
 
 /* The compiled-in markets (server.c). */

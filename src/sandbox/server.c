@@ -24,11 +24,13 @@
 
 extern const struct sandbox_market_ops sandbox_coupang_ops;
 extern const struct sandbox_market_ops sandbox_elevenst_ops;
+extern const struct sandbox_market_ops sandbox_smartstore_ops;
 
 /* The markets. Adding one: its file under src/sandbox/ and one line here. */
 static const struct sandbox_market_ops *const market_table[] = {
 	&sandbox_coupang_ops,
 	&sandbox_elevenst_ops,
+	&sandbox_smartstore_ops,
 };
 
 #define LOG_MAX 200000
@@ -109,6 +111,7 @@ void sandbox_opts_default(struct sandbox_opts *o)
 	o->today = kst_day_start(kst_now());
 	o->fault_delay_ms = 15000;
 	o->rate = 10;
+	o->token_ttl = 10800;
 }
 
 struct fault_parse {
@@ -198,19 +201,6 @@ static void hold(struct sandbox *sb, long ms)
 }
 
 /* --- responses --- */
-
-static enum MHD_Result send_response(struct MHD_Connection *c, int status, const char *ctype,
-				     const char *body, size_t len)
-{
-	struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
-	if (!r)
-		return MHD_NO;
-	if (ctype)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-	enum MHD_Result rc = MHD_queue_response(c, (unsigned)status, r);
-	MHD_destroy_response(r);
-	return rc;
-}
 
 static int respond_simple(struct sandbox_response *resp, int status, const char *message)
 {
@@ -599,7 +589,39 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
 
 static enum MHD_Result answer(struct MHD_Connection *c, struct sandbox_response *resp)
 {
-	return send_response(c, resp->status, resp->content_type, buf_cstr(&resp->body), resp->body.len);
+	struct MHD_Response *r = MHD_create_response_from_buffer(resp->body.len, (void *)buf_cstr(&resp->body),
+								 MHD_RESPMEM_MUST_COPY);
+	if (!r)
+		return MHD_NO;
+	if (resp->content_type)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
+	/* The market's own headers, "Name: value" per line. */
+	const char *p = buf_cstr(&resp->headers);
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		const char *colon = memchr(p, ':', len);
+		if (colon) {
+			char name[128], value[512];
+			size_t nl_len = (size_t)(colon - p), vl = len - nl_len - 1;
+			const char *v = colon + 1;
+			while (vl && *v == ' ') {
+				v++;
+				vl--;
+			}
+			if (nl_len < sizeof name && vl < sizeof value) {
+				memcpy(name, p, nl_len);
+				name[nl_len] = '\0';
+				memcpy(value, v, vl);
+				value[vl] = '\0';
+				MHD_add_response_header(r, name, value);
+			}
+		}
+		p += len + (nl != NULL);
+	}
+	enum MHD_Result rc = MHD_queue_response(c, (unsigned)resp->status, r);
+	MHD_destroy_response(r);
+	return rc;
 }
 
 static int fault_response(struct sandbox_response *resp, int status)
@@ -618,7 +640,7 @@ static enum MHD_Result serve(struct market *m, struct MHD_Connection *c, struct 
 	MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &hc);
 	const char *q = strchr(cr->uri, '?');
 	char *path = q ? ob_strndup(cr->uri, (size_t)(q - cr->uri)) : ob_strdup(cr->uri);
-	struct sandbox_response resp = { 0, BUF_INIT, NULL, "", 0, -1 };
+	struct sandbox_response resp = { 0, BUF_INIT, NULL, "", 0, -1, BUF_INIT };
 	struct log_entry le;
 	memset(&le, 0, sizeof le);
 	enum MHD_Result ret = MHD_NO;
@@ -651,6 +673,9 @@ static enum MHD_Result serve(struct market *m, struct MHD_Connection *c, struct 
 	req.seq = ++m->seq;
 	struct fault_pick f = pick_fault(&sb->opts, sandbox_rng_next(&m->fault_rng), write);
 	bool limited = !take_token(m, sb->opts.rate);
+	req.rate = sb->opts.rate;
+	req.burst = sb->opts.rate < 1 ? 1 : sb->opts.rate;
+	req.tokens_left = m->tokens;
 	pthread_mutex_unlock(&m->mu);
 
 	le.seq = req.seq;
@@ -665,7 +690,14 @@ static enum MHD_Result serve(struct market *m, struct MHD_Connection *c, struct 
 	if (cr->too_big) {
 		respond_simple(&resp, 413, "request body too large");
 	} else if (limited) {
-		respond_simple(&resp, 429, "Too Many Requests");
+		int lrc = 0;
+		if (m->ops->rate_limited) {
+			pthread_mutex_lock(&m->mu);
+			lrc = m->ops->rate_limited(m->state, &req, &resp);
+			pthread_mutex_unlock(&m->mu);
+		}
+		if (!m->ops->rate_limited || lrc < 0)
+			respond_simple(&resp, 429, "Too Many Requests");
 	} else if (f.kind != SANDBOX_FAULT_NONE && !f.after) {
 		le.fault = f.kind;
 		le.fault_status = f.status;
@@ -714,6 +746,7 @@ out:
 	}
 	free(path);
 	buf_free(&resp.body);
+	buf_free(&resp.headers);
 	return ret;
 }
 
@@ -772,7 +805,7 @@ int sandbox_start(const struct sandbox_opts *o, int base_port, struct sandbox **
 	/* The business clock shows --today with the real time of day. */
 	sb->day_shift = o->today - kst_day_start(kst_now());
 
-	struct sandbox_gen_opts g = { o->seed, o->orders, o->days, o->today };
+	struct sandbox_gen_opts g = { o->seed, o->orders, o->days, o->today, o->token_ttl };
 	size_t n;
 	const struct sandbox_market_ops *const *ops = sandbox_markets(&n);
 	for (size_t i = 0; i < n && i < SANDBOX_MAX_MARKETS; i++) {

@@ -14,7 +14,10 @@
 #include "sheet/encoding.h"
 #include "util/err.h"
 
-struct template_def; /* sheet/template.h (NULL = the unified sheets, English keys) */
+/* sheet/template.h (NULL = the unified sheets, English keys). A template
+ * gives the columns, headers and values, and the CSV encoding unless
+ * encoding is set; a one-sheet template writes -o NAME.csv as NAME.csv. */
+struct template_def;
 
 struct book_opts {
 	unsigned sheets;             /* 1u << SHEET_ORDERS | 1u << SHEET_CLAIMS */
@@ -29,6 +32,9 @@ struct book;
 int book_open(const char *path, const struct book_opts *o, struct book **out, struct ob_err *err);
 /* Writes r to the sheet of its kind (ignored when that sheet was not asked for). */
 int book_put(struct book *b, const struct record *r, struct ob_err *err);
+/* Writes the rows a template holds back (bundle rows are grouped when all
+ * lines are in); book_commit does it too. Call it before book_rows. */
+int book_flush(struct book *b, struct ob_err *err);
 int book_commit(struct book *b, struct ob_err *err); /* frees b */
 void book_abort(struct book *b);                     /* frees b */
 /* Final path of a sheet ("" when not written); valid until commit/abort. */

@@ -58,6 +58,8 @@ static const char *const stmt_sql[ST__COUNT] = {
 			  "ON CONFLICT DO UPDATE SET until=?3, extra=?4",
 };
 
+#define SCHEMA_VERSION 2
+
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
 	"INSERT OR IGNORE INTO meta VALUES('schema','2');"
@@ -122,6 +124,50 @@ int store_default_path(char *out, size_t n, struct ob_err *err)
 	return OB_OK;
 }
 
+static int schema_version(struct store *s)
+{
+	sqlite3_stmt *st;
+	int v = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key='schema'", -1, &st, NULL) != SQLITE_OK)
+		return 0; /* no meta table: a new store */
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Brings an older store up to SCHEMA_VERSION in one transaction. */
+static int migrate(struct store *s, struct ob_err *err)
+{
+	int v = schema_version(s);
+	if (v == 0 || v == SCHEMA_VERSION)
+		return OB_OK;
+	if (v > SCHEMA_VERSION)
+		return ob_errf(err, OB_EUSAGE, "the store %s was written by a newer orderbridge (schema %d); update "
+			       "orderbridge or use another --store", s->path, v);
+	/* 1 -> 2: a line's identity gained its bundle (the same option may sit in
+	 * two boxes of one Coupang order). */
+	static const char v1_to_v2[] =
+		"BEGIN IMMEDIATE;"
+		"ALTER TABLE lines RENAME TO lines_v1;"
+		"CREATE TABLE lines(market TEXT NOT NULL, account TEXT NOT NULL, sheet INTEGER NOT NULL,"
+		" order_no TEXT NOT NULL, line_no TEXT NOT NULL, bundle_no TEXT NOT NULL, claim_id TEXT NOT NULL,"
+		" claim_type TEXT NOT NULL, data TEXT NOT NULL, first_seen INTEGER, last_seen INTEGER, exported_at INTEGER,"
+		" PRIMARY KEY(market, account, sheet, order_no, line_no, bundle_no, claim_id, claim_type)) WITHOUT ROWID;"
+		"INSERT OR IGNORE INTO lines SELECT market, account, sheet, order_no, line_no,"
+		" COALESCE(json_extract(data, '$.bundle_no'), ''), claim_id, claim_type, data, first_seen, last_seen,"
+		" exported_at FROM lines_v1;"
+		"DROP TABLE lines_v1;"
+		"UPDATE meta SET value='2' WHERE key='schema';"
+		"COMMIT;";
+	if (v == 1 && sqlite3_exec(s->db, v1_to_v2, NULL, NULL, NULL) != SQLITE_OK) {
+		int rc = db_err(s, err, "upgrade from schema 1");
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	return OB_OK;
+}
+
 int store_open(const char *path, struct store **out, struct ob_err *err)
 {
 	*out = NULL;
@@ -161,15 +207,24 @@ int store_open(const char *path, struct store **out, struct ob_err *err)
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", NULL,
-			 NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+			 NULL, NULL) != SQLITE_OK) {
 		int rc = db_err(s, err, "set up");
+		store_close(s);
+		return rc;
+	}
+	int rc = migrate(s, err);
+	if (rc != OB_OK) {
+		store_close(s);
+		return rc;
+	}
+	if (sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+		rc = db_err(s, err, "set up");
 		store_close(s);
 		return rc;
 	}
 	for (int i = 0; i < ST__COUNT; i++) {
 		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
-			int rc = db_err(s, err, "prepare");
+			rc = db_err(s, err, "prepare");
 			store_close(s);
 			return rc;
 		}

@@ -22,8 +22,8 @@ static long call(void *st, const char *method, const char *path, const char *key
 {
 	struct sandbox_header h = { (char *)"openapikey", (char *)key };
 	struct sandbox_request req = { method, path, "", &h, key ? 1 : 0, "", 0, today + 12 * 3600,
-				       today + 12 * 3600, 1 };
-	struct sandbox_response resp = { 0, BUF_INIT, NULL, "", 0, -1 };
+				       today + 12 * 3600, 1, 0, 0, 0 };
+	struct sandbox_response resp = { 0, BUF_INIT, NULL, "", 0, -1, BUF_INIT };
 	assert_int_equal(sandbox_elevenst_ops.handle(st, &req, &resp), 0);
 	long status = resp.status;
 	est_reply_clear(r);
@@ -39,7 +39,7 @@ static long call(void *st, const char *method, const char *path, const char *key
 
 static void *make(int orders)
 {
-	struct sandbox_gen_opts g = { 3, orders, 10, today };
+	struct sandbox_gen_opts g = { 3, orders, 10, today, 0 };
 	void *st = NULL;
 	struct ob_err err = OB_ERR_INIT;
 	assert_int_equal(sandbox_elevenst_ops.create(&g, &st, &err), OB_OK);

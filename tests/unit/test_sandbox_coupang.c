@@ -132,7 +132,7 @@ static struct answer call(void *st, const char *method, const char *path, const 
 	req.body_len = strlen(req.body);
 	req.now = now_at;
 	req.auth_now = now_at;
-	struct sandbox_response resp = { 0, BUF_INIT, NULL, "", 0, -1 };
+	struct sandbox_response resp = { 0, BUF_INIT, NULL, "", 0, -1, BUF_INIT };
 	assert_int_equal(sandbox_coupang_ops.handle(st, &req, &resp), 0);
 	struct answer a = { resp.status, buf_detach(&resp.body), NULL };
 	assert_non_null(a.raw);
@@ -145,7 +145,7 @@ static struct answer call(void *st, const char *method, const char *path, const 
 
 static void *make_state(int orders)
 {
-	struct sandbox_gen_opts o = { 1, orders, 30, 0 };
+	struct sandbox_gen_opts o = { 1, orders, 30, 0, 0 };
 	assert_int_equal(kst_parse_date("2026-11-20", &o.today), 0);
 	now_at = o.today + 10 * 3600;
 	void *st = NULL;
@@ -531,7 +531,7 @@ static void test_doc_examples(void **s)
 	const char *dir = getenv("OB_TEST_DATA");
 	char file[1024];
 	snprintf(file, sizeof file, "%s/coupang/doc_examples.json", dir ? dir : OB_SOURCE_DIR "/tests/data");
-	struct sandbox_gen_opts o = { 1, 0, 30, 0 };
+	struct sandbox_gen_opts o = { 1, 0, 30, 0, 0 };
 	void *st = NULL;
 	struct ob_err err = OB_ERR_INIT;
 	assert_int_equal(sandbox_coupang_ops.load(file, &o, &st, &err), 0);

@@ -40,7 +40,7 @@ static void test_rng(void **s)
 
 static char *generate(uint64_t seed, int orders)
 {
-	struct sandbox_gen_opts o = { seed, orders, 30, 0 };
+	struct sandbox_gen_opts o = { seed, orders, 30, 0, 0 };
 	assert_int_equal(kst_parse_date("2026-11-20", &o.today), 0);
 	cJSON *ds = cpx_generate(&o);
 	assert_non_null(ds);
@@ -63,7 +63,7 @@ static void test_deterministic(void **s)
 
 static struct cpx_state *state_for(int orders, int days)
 {
-	struct sandbox_gen_opts o = { 1, orders, days, 0 };
+	struct sandbox_gen_opts o = { 1, orders, days, 0, 0 };
 	assert_int_equal(kst_parse_date("2026-11-20", &o.today), 0);
 	struct cpx_state *st = NULL;
 	struct ob_err err = OB_ERR_INIT;

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "model/words.h"
 #include "store/store.h"
 
@@ -158,11 +160,51 @@ static void test_journal_and_cursor(void **state)
 	store_close(s);
 }
 
+/* A store written by schema 1 (lines keyed without the bundle) opens, is
+ * upgraded in place, and keeps its lines. */
+static void test_upgrade_from_v1(void **state)
+{
+	(void)state;
+	char p1[600];
+	snprintf(p1, sizeof p1, "%s/v1.db", dir);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(p1, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+		"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VALUES('schema','1');"
+		"CREATE TABLE lines(market TEXT NOT NULL, account TEXT NOT NULL, sheet INTEGER NOT NULL,"
+		" order_no TEXT NOT NULL, line_no TEXT NOT NULL, claim_id TEXT NOT NULL, claim_type TEXT NOT NULL,"
+		" data TEXT NOT NULL, first_seen INTEGER, last_seen INTEGER, exported_at INTEGER,"
+		" PRIMARY KEY(market, account, sheet, order_no, line_no, claim_id, claim_type)) WITHOUT ROWID;"
+		"INSERT INTO lines VALUES('coupang','main',1,'22000009546234','3242596358','','',"
+		" '{\"market\":\"coupang\",\"account\":\"main\",\"order_no\":\"22000009546234\","
+		"\"line_no\":\"3242596358\",\"bundle_no\":\"642538971006401429\",\"status\":\"PAID\"}',1,2,3);",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	struct store *s;
+	struct ob_err err = OB_ERR_INIT;
+	assert_int_equal(store_open(p1, &s, &err), OB_OK);
+	struct record r, got;
+	record_init(&r, SHEET_ORDERS);
+	record_init(&got, SHEET_ORDERS);
+	line(&r, "PAID", "x", "1", "0");
+	assert_int_equal(store_line_get(s, &r, &got, &err), 1);
+	assert_string_equal(record_get(&got, F_STATUS), "PAID");
+	assert_int_equal(store_was_exported(s, &r, &err), 1);
+	store_close(s);
+	/* Opening again is a no-op. */
+	assert_int_equal(store_open(p1, &s, &err), OB_OK);
+	assert_int_equal(store_line_get(s, &r, &got, &err), 1);
+	store_close(s);
+	record_free(&r);
+	record_free(&got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_observe_and_history),
 		cmocka_unit_test(test_journal_and_cursor),
+		cmocka_unit_test(test_upgrade_from_v1),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
