@@ -59,7 +59,7 @@ static struct answer call(void *st, const char *method, const char *path, const 
 	req.body_len = strlen(req.body);
 	req.now = now_at;
 	req.auth_now = now_at;
-	struct sandbox_response resp = { 0, BUF_INIT, NULL, "", 0, -1 };
+	struct sandbox_response resp = { .body = BUF_INIT, .rows = -1, .headers = BUF_INIT };
 	assert_int_equal(sandbox_coupang_ops.handle(st, &req, &resp), 0);
 	struct answer a = { resp.status, buf_detach(&resp.body), NULL };
 	assert_non_null(a.raw);
@@ -67,12 +67,13 @@ static struct answer call(void *st, const char *method, const char *path, const 
 	a.json = json_parse(a.raw, strlen(a.raw), &err);
 	assert_non_null(a.json);
 	buf_free(&resp.body);
+	buf_free(&resp.headers);
 	return a;
 }
 
 static struct cpx_state *make_state(void)
 {
-	struct sandbox_gen_opts o = { 1, 300, 30, 0 };
+	struct sandbox_gen_opts o = { .seed = 1, .orders = 300, .days = 30 };
 	assert_int_equal(kst_parse_date("2026-11-20", &o.today), 0);
 	now_at = o.today + 10 * 3600;
 	void *st = NULL;
