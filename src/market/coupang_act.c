@@ -192,10 +192,40 @@ static void after_ack(struct coupang *cp, struct http_client *c, struct action_b
 	cJSON_Delete(root);
 }
 
+/* Boxes sent before without a known outcome: read them first, so a box
+ * already acknowledged is never sent again. */
+static void ack_recheck(struct coupang *cp, struct http_client *c, struct action_batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct action_item *first = &b->items[i];
+		if (!first->prior || first->result != RES_NONE)
+			continue;
+		const char *box = record_get(first->rec, F_BUNDLE_NO);
+		cJSON *root = NULL;
+		struct ob_err e = OB_ERR_INIT;
+		if (read_box(cp, c, box, &root, &e) != OB_OK) {
+			cJSON_Delete(root);
+			continue; /* the ack call below answers for it */
+		}
+		const char *st = json_str(box_data(root), "status");
+		if (st && (str_eq(st, "INSTRUCT") || shipped_status(st))) {
+			FOR_ITEMS_WITH(b, F_BUNDLE_NO, box, it)
+			item_result(it, RES_SKIPPED, NULL, "already acknowledged (status %s)", st);
+			cJSON_Delete(root);
+			after_ack(cp, c, b, box);
+			continue;
+		}
+		cJSON_Delete(root);
+	}
+}
+
 static int perform_ack(struct coupang *cp, struct http_client *c, struct action_batch *b, struct ob_err *err)
 {
+	ack_recheck(cp, c, b);
 	const char *boxes[64];
 	size_t n = distinct(b, F_BUNDLE_NO, boxes, 64);
+	if (n == 0)
+		return OB_OK;
 	bool ok[64], unknown = false;
 	char codes[64][64], msgs[64][256];
 	int rc = send_ack(cp, c, boxes, n, ok, codes, msgs, &unknown, err);

@@ -9,7 +9,14 @@
  * addPrdYn is missing, complete/{ordNo} is asked); deliveryDelayGuide takes a
  * UTF-8 body and delaySendDt as YYYYMMDD; invoices longer than 15 characters
  * are refused (real clients cut them there); an open cancel request shows as
- * ordPrdStat 701 (601 for other claims), and reqdelivery's -3310 backs that up. */
+ * ordPrdStat 701 (601 for other claims), and reqdelivery's -3310 backs that up.
+ * Returns and exchanges (elevenst_claim.c): returnorders / exchangeorders list
+ * every claim requested in the window with its current clmStat, so the
+ * completed / withdrawn lists come first and a claim's re-read looks there
+ * only when the request list no longer has it; the return invoice goes to the
+ * documented doubled path claimservice/claimservice/returninvc, then to
+ * claimservice/returninvc when 11st answers 404; its sendDt is YYYYMMDDhhmm
+ * and dlvNo the order's (the doc page says both, the table in 11st.md not). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,11 +53,31 @@ static const struct market_query elevenst_queries[] = {
 	{ "canceledorders", CLM, 0, DAYS(30), 60, EST_ROW_CAP, false },
 	{ "cancelorders", CLM, 0, DAYS(30), 60, EST_ROW_CAP, false },
 	{ "withdrawcanceledorders", CLM, 0, DAYS(30), 60, EST_ROW_CAP, false },
+	/* Returns and exchanges: the completed and withdrawn lists before the
+	 * request lists, which list every claim requested in the window with its
+	 * current clmStat, for the same reason. */
+	{ "returnedorders", CLM, 0, DAYS(30), 60, EST_ROW_CAP, false },
+	{ "retractretorders", CLM, 0, DAYS(30), 60, EST_ROW_CAP, false },
+	{ "returnorders", CLM, 0, DAYS(30), 60, EST_ROW_CAP, false },
+	{ "exchangedorders", CLM, 0, DAYS(30), 60, EST_ROW_CAP, false },
+	{ "retractexcorders", CLM, 0, DAYS(30), 60, EST_ROW_CAP, false },
+	{ "exchangeorders", CLM, 0, DAYS(30), 60, EST_ROW_CAP, false },
 };
 
 /* ACK is one call per line (11st acknowledges the line's dlvNo + prdNo group);
  * SHIP one call per dlvNo; the re-reads take 100 ordNos a call, hence the
- * batch sizes. */
+ * batch sizes. Claim actions are one call per claim; the CT_NONE entries are
+ * the cancel requests' (rows without a claim type included).
+ *
+ * Returns (elevenst_claim.c): APPROVE = returnreqconf, which completes the
+ * return (반품완료, the refund goes out); REJECT = returnreqreject and HOLD =
+ * returnclaimdefer (returncompletedefer once a pickup invoice is known, since a
+ * plain hold still auto-completes after delivery), both with a reason code
+ * picked from seller_reason and the text itself; PICKUP = the return invoice
+ * (returninvc). Exchanges: APPROVE and RESHIP are the same call,
+ * exchangereqconf, which approves the exchange and registers the re-shipment's
+ * courier and invoice at once (11st has no approval without the re-shipment),
+ * so both need courier and invoice_no; REJECT = exchangereqreject. */
 static const struct action_spec elevenst_actions[] = {
 	{ ACT_ACK, SHEET_ORDERS, true, NULL, UNIT_LINE, EST_IDS_PER_CALL, 0, true, CT_NONE },
 	{ ACT_SHIP, SHEET_ORDERS, true, NULL, UNIT_BUNDLE, 20, REQ(F_COURIER) | REQ(F_INVOICE_NO), true, CT_NONE },
@@ -59,6 +86,20 @@ static const struct action_spec elevenst_actions[] = {
 	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 20, 0, true, CT_NONE },
 	{ ACT_REJECT, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 20, REQ(F_COURIER) | REQ(F_INVOICE_NO), true, CT_NONE },
 	{ ACT_HOLD, SHEET_CLAIMS, false, "11st has no hold for cancel requests; APPROVE or REJECT it", UNIT_CLAIM, 0, 0, false, CT_NONE },
+	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 20, 0, true, CT_RETURN },
+	{ ACT_REJECT, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 20, REQ(F_SELLER_REASON), true, CT_RETURN },
+	{ ACT_HOLD, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 20, REQ(F_SELLER_REASON), true, CT_RETURN },
+	{ ACT_PICKUP, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 20, REQ(F_PICKUP_COURIER) | REQ(F_PICKUP_INVOICE_NO), true,
+	  CT_RETURN },
+	{ ACT_RESHIP, SHEET_CLAIMS, false, "a return is not re-shipped; APPROVE completes it (the refund goes out)",
+	  UNIT_CLAIM, 0, 0, false, CT_RETURN },
+	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 20, REQ(F_COURIER) | REQ(F_INVOICE_NO), true, CT_EXCHANGE },
+	{ ACT_RESHIP, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 20, REQ(F_COURIER) | REQ(F_INVOICE_NO), true, CT_EXCHANGE },
+	{ ACT_REJECT, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 20, REQ(F_SELLER_REASON), true, CT_EXCHANGE },
+	{ ACT_HOLD, SHEET_CLAIMS, false, "11st has no call to hold an exchange (교환보류 is SellerOffice only); hold it "
+	  "there, or REJECT it with a reason", UNIT_CLAIM, 0, 0, false, CT_EXCHANGE },
+	{ ACT_PICKUP, SHEET_CLAIMS, false, "11st takes a pickup invoice for returns only; the exchange's pickup is "
+	  "registered in SellerOffice", UNIT_CLAIM, 0, 0, false, CT_EXCHANGE },
 	{ ACT_NONE, 0, false, NULL, 0, 0, 0, false, CT_NONE },
 };
 
@@ -166,6 +207,7 @@ int est_call(struct elevenst *st, struct http_client *c, const char *method, con
 	if (resp.status != 200) {
 		/* 11st answers business errors with 200; anything else is the gateway
 		 * (wrong IP, unknown path, overload). */
+		r->http_status = resp.status;
 		char snippet[160] = "";
 		if (resp.body.len) {
 			struct ob_err e2 = OB_ERR_INIT;
@@ -279,11 +321,13 @@ static void elevenst_close(struct market *m)
 }
 
 /* Maps the rows of a list whose rows lack most of the line: the shipping
- * list names only the order, line, courier, invoice and send time, the cancel
- * lists no product name or order quantity. Each run of up to 100 ordNos is read
- * again with orderlistalladdr for the rest. */
+ * list names only the order, line, courier, invoice and send time; the cancel,
+ * return and exchange lists have no product name, order quantity or dlvNo.
+ * Each run of up to 100 ordNos is read again with orderlistalladdr for the
+ * rest; retex, when not NULL, is the return or exchange list the rows are of. */
 static int map_with_details(struct elevenst *st, struct http_client *c, const struct est_reply *r, bool claims,
-			    struct record_sink *sink, struct record *rec, struct ob_err *err)
+			    const struct est_retex_list *retex, struct record_sink *sink, struct record *rec,
+			    struct ob_err *err)
 {
 	const char *ids[EST_IDS_PER_CALL];
 	struct est_reply det;
@@ -312,7 +356,8 @@ static int map_with_details(struct elevenst *st, struct http_client *c, const st
 			long d = est_find_line(&det, est_get(r, k, "ordNo"), est_get(r, k, "ordPrdSeq"));
 			const struct est_reply *dr = d >= 0 ? &det : NULL;
 			size_t di = d >= 0 ? (size_t)d : 0;
-			int mrc = claims ? elevenst_map_claim(st, r, k, dr, di, rec) :
+			int mrc = retex ? elevenst_map_retex(st, r, k, dr, di, retex, rec) :
+				  claims ? elevenst_map_claim(st, r, k, dr, di, rec) :
 				  elevenst_map_order(st, r, k, dr, di, "401", rec);
 			rc = mrc != OB_OK ? ob_err_nomem(err) : sink->put(sink, rec, err);
 		}
@@ -359,7 +404,7 @@ static int elevenst_fetch_window(struct market *m, struct http_client *c, const 
 	struct record rec;
 	record_init(&rec, claims ? SHEET_CLAIMS : SHEET_ORDERS);
 	if (rc == OB_OK && (claims || strcmp(q->name, "shipping") == 0)) {
-		rc = map_with_details(st, c, &r, claims, sink, &rec, err);
+		rc = map_with_details(st, c, &r, claims, elevenst_retex_list(q->name), sink, &rec, err);
 	} else {
 		const char *def = strcmp(q->name, "complete") == 0 ? "202" : strcmp(q->name, "packaging") == 0 ? "301" :
 				  "501";

@@ -3,7 +3,8 @@
  * twice: ACK (reqpackaging per line, then the address again), SHIP (reqdelivery
  * once per dlvNo, acknowledging first where needed, never onto an open cancel
  * request), DELAY (deliveryDelayGuide per order and dlvNo), CANCEL
- * (reqrejectorder per line), APPROVE / REJECT a cancel request (per claim). */
+ * (reqrejectorder per line), APPROVE / REJECT a cancel request (per claim);
+ * returns and exchanges are in elevenst_claim.c. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,17 +14,7 @@
 #include "util/kst.h"
 #include "util/str.h"
 
-struct act {
-	struct elevenst *st;
-	struct http_client *c;
-	struct action_batch *b;
-	struct est_reply state; /* the lines as 11st has them now */
-};
-
-static void item_result(struct action_item *it, enum result res, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void item_result(struct action_item *it, enum result res, const char *code, const char *fmt, ...)
+void est_item_result(struct action_item *it, enum result res, const char *code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -43,12 +34,11 @@ static const char *SEQ(const struct action_item *it)
 	return record_get(it->rec, F_LINE_NO);
 }
 
-/* Fails every undecided item; used when the market cannot be reached. */
-static void fail_rest(struct act *a, const char *prefix, const char *msg)
+void est_fail_rest(struct act *a, const char *prefix, const char *msg)
 {
 	for (size_t i = 0; i < a->b->n; i++)
 		if (a->b->items[i].result == RES_NONE)
-			item_result(&a->b->items[i], RES_FAILED, NULL, "%s%.400s", prefix, msg);
+			est_item_result(&a->b->items[i], RES_FAILED, NULL, "%s%.400s", prefix, msg);
 }
 
 /* Reads the orders of the undecided items (or, with decided, of the items
@@ -66,7 +56,7 @@ static int read_lines(struct act *a, bool decided, struct ob_err *err)
 			continue;
 		if (!str_is_digits(ORD(it)) || !str_is_digits(SEQ(it))) {
 			if (!decided)
-				item_result(it, RES_FAILED, NULL, "order_no '%.40s' / line_no '%.20s' are not 11st numbers",
+				est_item_result(it, RES_FAILED, NULL, "order_no '%.40s' / line_no '%.20s' are not 11st numbers",
 					    ORD(it), SEQ(it));
 			continue;
 		}
@@ -90,7 +80,7 @@ static int read_state(struct act *a, struct ob_err *err)
 	int rc = read_lines(a, false, err);
 	if (rc == OB_OK)
 		return OB_OK;
-	fail_rest(a, "nothing sent: could not read the order at 11st first: ", err->msg);
+	est_fail_rest(a, "nothing sent: could not read the order at 11st first: ", err->msg);
 	return OB_ENET;
 }
 
@@ -114,10 +104,7 @@ static bool cancelled(const char *stat)
 	return str_eq(stat, "B01") || str_eq(stat, "C01");
 }
 
-/* One state-changing call. *code gets 11st's result_code. Returns OB_OK when
- * an answer came; OB_ENET when 11st is in maintenance or could not be reached
- * (msg says which, *unknown whether the call may have been applied). */
-static int act_call(struct act *a, const char *path, const char *body, long *code, char *text, size_t n,
+int est_act_call(struct act *a, const char *path, const char *body, long *code, char *text, size_t n,
 		    bool *unknown, struct ob_err *err)
 {
 	struct est_reply r;
@@ -138,15 +125,22 @@ static int act_call(struct act *a, const char *path, const char *body, long *cod
 	return rc;
 }
 
-/* After a failed call: the items of the call get the error, the rest are not
- * sent (the caller then returns OB_ENET so the plan stops for this account). */
-static void call_failed(struct act *a, struct action_item **items, size_t n, bool unknown, const struct ob_err *e)
+/* After a failed call the items of the call get the error. When 11st could
+ * not be reached at all, the rest are not sent either and this returns true
+ * (the caller returns OB_ENET so the plan stops for this account). When the
+ * call went out and its answer was lost (unknown), only those items are marked
+ * and the caller goes on with the others: one lost answer must not hold back
+ * a whole sheet; the next import re-reads the marked ones first. */
+static bool call_failed(struct act *a, struct action_item **items, size_t n, bool unknown, const struct ob_err *e)
 {
 	for (size_t i = 0; i < n; i++) {
-		item_result(items[i], RES_FAILED, NULL, "%s", e->msg);
+		est_item_result(items[i], RES_FAILED, NULL, "%s", e->msg);
 		items[i]->outcome_unknown = unknown;
 	}
-	fail_rest(a, "not sent: ", e->msg);
+	if (unknown)
+		return false;
+	est_fail_rest(a, "not sent: ", e->msg);
+	return true;
 }
 
 /* --- ACK --- */
@@ -208,7 +202,7 @@ static int send_ack(struct act *a, const struct action_item *it, const struct ac
 		*code = 1; /* not sent */
 		str_copy(text, n, why);
 	} else {
-		rc = act_call(a, path.data, NULL, code, text, n, unknown, err);
+		rc = est_act_call(a, path.data, NULL, code, text, n, unknown, err);
 	}
 	buf_free(&path);
 	return rc;
@@ -390,16 +384,16 @@ static int perform_ack(struct act *a, struct ob_err *err)
 		long row = state_row(a, it);
 		const char *stat = S(a, row, "ordPrdStat");
 		if (row < 0) {
-			item_result(it, RES_FAILED, NULL, "11st has no line %s in order %s", SEQ(it), ORD(it));
+			est_item_result(it, RES_FAILED, NULL, "11st has no line %s in order %s", SEQ(it), ORD(it));
 		} else if (str_eq(stat, "301") || shipped(stat)) {
-			item_result(it, RES_SKIPPED, NULL, "already acknowledged (11st status %s)", stat);
+			est_item_result(it, RES_SKIPPED, NULL, "already acknowledged (11st status %s)", stat);
 		} else if (str_eq(stat, "701")) {
-			item_result(it, RES_SKIPPED, NULL, "already acknowledged; the buyer asked to cancel it (11st status "
+			est_item_result(it, RES_SKIPPED, NULL, "already acknowledged; the buyer asked to cancel it (11st status "
 				    "701): answer the request in the claims sheet");
 		} else if (cancelled(stat)) {
-			item_result(it, RES_FAILED, NULL, "the order is cancelled at 11st (status %s)", stat);
+			est_item_result(it, RES_FAILED, NULL, "the order is cancelled at 11st (status %s)", stat);
 		} else if (!str_eq(stat, "202")) {
-			item_result(it, RES_FAILED, NULL, "cannot acknowledge a line in 11st status %s", stat);
+			est_item_result(it, RES_FAILED, NULL, "cannot acknowledge a line in 11st status %s", stat);
 		} else {
 			enum result res;
 			char code[64], msg[512];
@@ -407,10 +401,12 @@ static int perform_ack(struct act *a, struct ob_err *err)
 			rc = ack_line(a, it, row, g, &res, code, sizeof code, msg, sizeof msg, &unknown, err);
 			if (rc != OB_OK) {
 				struct action_item *one[1] = { it };
-				call_failed(a, one, 1, unknown, err);
-				break;
+				if (call_failed(a, one, 1, unknown, err))
+					break;
+				rc = OB_OK;
+				continue;
 			}
-			item_result(it, res, code, "%s", msg);
+			est_item_result(it, res, code, "%s", msg);
 		}
 	}
 	free(g);
@@ -430,7 +426,7 @@ static void bundle_result(struct action_batch *b, const char *dlv, enum result r
 		struct action_item *it = &b->items[i];
 		if (it->result != RES_NONE || strcmp(record_get(it->rec, F_BUNDLE_NO), dlv) != 0)
 			continue;
-		item_result(it, res, code, "%s", msg);
+		est_item_result(it, res, code, "%s", msg);
 		it->outcome_unknown = unknown;
 	}
 }
@@ -532,7 +528,9 @@ static int ship_bundle(struct act *a, const char *dlv, struct groups *g, struct 
 			if (rc != OB_OK) {
 				snprintf(msg, sizeof msg, "not shipped: acknowledging first failed: %.400s", err->msg);
 				bundle_result(b, dlv, RES_FAILED, NULL, msg, unknown);
-				fail_rest(a, "not sent: ", err->msg);
+				if (unknown)
+					return OB_OK; /* answer lost: the others go on (see call_failed) */
+				est_fail_rest(a, "not sent: ", err->msg);
 				return OB_ENET;
 			}
 			if (res != RES_OK && res != RES_SKIPPED) {
@@ -557,11 +555,13 @@ static int ship_bundle(struct act *a, const char *dlv, struct groups *g, struct 
 	long c;
 	char text[256], code[32];
 	bool unknown;
-	int rc = act_call(a, path.data, NULL, &c, text, sizeof text, &unknown, err);
+	int rc = est_act_call(a, path.data, NULL, &c, text, sizeof text, &unknown, err);
 	buf_free(&path);
 	if (rc != OB_OK) {
 		bundle_result(b, dlv, RES_FAILED, NULL, err->msg, unknown);
-		fail_rest(a, "not sent: ", err->msg);
+		if (unknown)
+			return OB_OK; /* answer lost: the others go on (see call_failed) */
+		est_fail_rest(a, "not sent: ", err->msg);
 		return OB_ENET;
 	}
 	snprintf(code, sizeof code, "%ld", c);
@@ -746,7 +746,7 @@ static int perform_delay(struct act *a, struct ob_err *err)
 	for (size_t i = 0; i < a->b->n; i++) {
 		struct action_item *it = &a->b->items[i];
 		if (it->result == RES_NONE && !delay_row_ok(it, today, day, msg, sizeof msg))
-			item_result(it, RES_FAILED, NULL, "%s", msg);
+			est_item_result(it, RES_FAILED, NULL, "%s", msg);
 	}
 	if (read_state(a, err) != OB_OK)
 		return OB_ENET;
@@ -760,11 +760,11 @@ static int perform_delay(struct act *a, struct ob_err *err)
 		kst_normalize(record_get(it->rec, F_DELAY_UNTIL), want);
 		kst_normalize(S(a, row, "delaySendDt"), have);
 		if (row < 0) {
-			item_result(it, RES_FAILED, NULL, "11st has no line %s in order %s", SEQ(it), ORD(it));
+			est_item_result(it, RES_FAILED, NULL, "11st has no line %s in order %s", SEQ(it), ORD(it));
 		} else if (*want && strncmp(want, have, 10) == 0) {
-			item_result(it, RES_SKIPPED, NULL, "the delay until %.10s was already announced", want);
+			est_item_result(it, RES_SKIPPED, NULL, "the delay until %.10s was already announced", want);
 		} else if (!str_eq(stat, "202") && !str_eq(stat, "301")) {
-			item_result(it, RES_FAILED, NULL, "11st takes a delay notice only before shipping (status 202 or "
+			est_item_result(it, RES_FAILED, NULL, "11st takes a delay notice only before shipping (status 202 or "
 				    "301); this line is %s", stat);
 		}
 	}
@@ -785,7 +785,7 @@ static int perform_delay(struct act *a, struct ob_err *err)
 				continue;
 			if (k != i && (!str_eq(record_get(o->rec, F_DELAY_UNTIL), record_get(it->rec, F_DELAY_UNTIL)) ||
 				       !str_eq(record_get(o->rec, F_REASON), reason))) {
-				item_result(o, RES_FAILED, NULL, "line %s of the same order and bundle asks for another date "
+				est_item_result(o, RES_FAILED, NULL, "line %s of the same order and bundle asks for another date "
 					    "or reason; 11st takes one delay per order and bundle", SEQ(it));
 				continue;
 			}
@@ -809,25 +809,26 @@ static int perform_delay(struct act *a, struct ob_err *err)
 		if (!str_is_digits(dlv)) {
 			buf_free(&body);
 			for (size_t k = 0; k < ng; k++)
-				item_result(group[k], RES_FAILED, NULL, "11st gave no dlvNo for the line");
+				est_item_result(group[k], RES_FAILED, NULL, "11st gave no dlvNo for the line");
 			continue;
 		}
 		long c;
 		char text[256], cs[32];
 		bool unknown;
-		int rc = act_call(a, "/ordservices/deliveryDelayGuide", body.data, &c, text, sizeof text, &unknown, err);
+		int rc = est_act_call(a, "/ordservices/deliveryDelayGuide", body.data, &c, text, sizeof text, &unknown, err);
 		buf_free(&body);
 		if (rc != OB_OK) {
-			call_failed(a, group, ng, unknown, err);
-			return OB_ENET;
+			if (call_failed(a, group, ng, unknown, err))
+				return OB_ENET;
+			continue;
 		}
 		snprintf(cs, sizeof cs, "%ld", c);
 		for (size_t k = 0; k < ng; k++) {
 			if (c == 0)
-				item_result(group[k], RES_OK, cs, "delay announced until %.4s-%.2s-%.2s (reason %s); 11st "
+				est_item_result(group[k], RES_OK, cs, "delay announced until %.4s-%.2s-%.2s (reason %s); 11st "
 					    "emails and texts the buyer", day, day + 4, day + 6, code);
 			else
-				item_result(group[k], RES_FAILED, cs, "11st refused the delay: %s (%ld)",
+				est_item_result(group[k], RES_FAILED, cs, "11st refused the delay: %s (%ld)",
 					    *text ? text : "no reason given", c);
 		}
 	}
@@ -847,20 +848,20 @@ static int perform_cancel(struct act *a, struct ob_err *err)
 		long row = state_row(a, it);
 		const char *stat = S(a, row, "ordPrdStat");
 		if (row < 0) {
-			item_result(it, RES_FAILED, NULL, "11st has no line %s in order %s", SEQ(it), ORD(it));
+			est_item_result(it, RES_FAILED, NULL, "11st has no line %s in order %s", SEQ(it), ORD(it));
 			continue;
 		}
 		if (cancelled(stat)) {
-			item_result(it, RES_SKIPPED, NULL, "already cancelled (11st status %s)", stat);
+			est_item_result(it, RES_SKIPPED, NULL, "already cancelled (11st status %s)", stat);
 			continue;
 		}
 		if (str_eq(stat, "701")) {
-			item_result(it, RES_FAILED, NULL, "the buyer already asked to cancel this line: APPROVE the request "
+			est_item_result(it, RES_FAILED, NULL, "the buyer already asked to cancel this line: APPROVE the request "
 				    "in the claims sheet instead (no penalty)");
 			continue;
 		}
 		if (!str_eq(stat, "202") && !str_eq(stat, "301")) {
-			item_result(it, RES_FAILED, NULL, "not cancelled: the line is %s at 11st (shipped or closed); ask "
+			est_item_result(it, RES_FAILED, NULL, "not cancelled: the line is %s at 11st (shipped or closed); ask "
 				    "the buyer to return it", stat);
 			continue;
 		}
@@ -872,26 +873,27 @@ static int perform_cancel(struct act *a, struct ob_err *err)
 		    est_path_id(&path, SEQ(it), why, sizeof why) < 0 || est_path_id(&path, code, why, sizeof why) < 0 ||
 		    est_path_text(&path, reason, why, sizeof why) < 0) {
 			buf_free(&path);
-			item_result(it, RES_FAILED, NULL, "not sent: %s", why);
+			est_item_result(it, RES_FAILED, NULL, "not sent: %s", why);
 			continue;
 		}
 		long c;
 		char text[256], cs[32];
 		bool unknown;
-		int rc = act_call(a, path.data, NULL, &c, text, sizeof text, &unknown, err);
+		int rc = est_act_call(a, path.data, NULL, &c, text, sizeof text, &unknown, err);
 		buf_free(&path);
 		if (rc != OB_OK) {
 			struct action_item *one[1] = { it };
-			call_failed(a, one, 1, unknown, err);
-			return OB_ENET;
+			if (call_failed(a, one, 1, unknown, err))
+				return OB_ENET;
+			continue;
 		}
 		snprintf(cs, sizeof cs, "%ld", c);
 		if (c == 0) {
-			item_result(it, RES_OK, cs, "cancelled (판매불가, reason %s %s)%s", code,
+			est_item_result(it, RES_OK, cs, "cancelled (판매불가, reason %s %s)%s", code,
 				    elevenst_cancel_reason(code, "02"),
 				    str_eq(code, "10") ? "" : "; 11st may deduct a seller credit point for it");
 		} else {
-			item_result(it, RES_FAILED, cs, "11st refused the cancel: %s (%ld)", *text ? text : "no reason given",
+			est_item_result(it, RES_FAILED, cs, "11st refused the cancel: %s (%ld)", *text ? text : "no reason given",
 				    c);
 		}
 	}
@@ -932,7 +934,7 @@ static void claim_result(struct action_batch *b, const char *id, enum result res
 		struct action_item *it = &b->items[i];
 		if (it->result != RES_NONE || strcmp(record_get(it->rec, F_CLAIM_ID), id) != 0)
 			continue;
-		item_result(it, res, code, "%s", msg);
+		est_item_result(it, res, code, "%s", msg);
 		it->outcome_unknown = unknown;
 	}
 }
@@ -956,7 +958,7 @@ static int claim_one(struct act *a, struct action_item *it, struct ob_err *err)
 		est_reply_free(&list);
 		snprintf(msg, sizeof msg, "nothing sent: could not read the request at 11st first (%.400s)", err->msg);
 		claim_result(b, id, RES_FAILED, NULL, msg, false);
-		fail_rest(a, "not sent: ", err->msg);
+		est_fail_rest(a, "not sent: ", err->msg);
 		return OB_ENET;
 	}
 	char stat[8];
@@ -1023,11 +1025,13 @@ static int claim_one(struct act *a, struct action_item *it, struct ob_err *err)
 	long c;
 	char text[256], cs[32];
 	bool unknown;
-	rc = act_call(a, path.data, NULL, &c, text, sizeof text, &unknown, err);
+	rc = est_act_call(a, path.data, NULL, &c, text, sizeof text, &unknown, err);
 	buf_free(&path);
 	if (rc != OB_OK) {
 		claim_result(b, id, RES_FAILED, NULL, err->msg, unknown);
-		fail_rest(a, "not sent: ", err->msg);
+		if (unknown)
+			return OB_OK; /* answer lost: the others go on (see call_failed) */
+		est_fail_rest(a, "not sent: ", err->msg);
 		return OB_ENET;
 	}
 	snprintf(cs, sizeof cs, "%ld", c);
@@ -1047,11 +1051,22 @@ static int perform_claims(struct act *a, struct ob_err *err)
 		struct action_item *it = &a->b->items[i];
 		if (it->result != RES_NONE)
 			continue;
-		int rc = claim_one(a, it, err);
+		/* A batch of one action may hold claims of every type. */
+		int ct = claim_type_parse(record_get(it->rec, F_CLAIM_TYPE));
+		int rc = ct == CT_RETURN || ct == CT_EXCHANGE ? elevenst_retex_one(a, it, (enum claim_type)ct, err) :
+			 a->b->action == ACT_APPROVE || a->b->action == ACT_REJECT ? claim_one(a, it, err) :
+			 (est_item_result(it, RES_UNSUPPORTED, NULL, "11st has no %s call for cancel requests",
+					  action_word(a->b->action)), OB_OK);
 		if (rc != OB_OK)
 			return rc;
 	}
 	return OB_OK;
+}
+
+static void unsupported(struct action_batch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		est_item_result(&b->items[i], RES_UNSUPPORTED, NULL, "11st has no %s call", action_word(b->action));
 }
 
 int elevenst_perform(struct market *m, struct http_client *c, struct action_batch *b, struct ob_err *err)
@@ -1068,10 +1083,19 @@ int elevenst_perform(struct market *m, struct http_client *c, struct action_batc
 	case ACT_DELAY: rc = perform_delay(&a, err); break;
 	case ACT_CANCEL: rc = perform_cancel(&a, err); break;
 	case ACT_APPROVE:
-	case ACT_REJECT: rc = perform_claims(&a, err); break;
+	case ACT_REJECT:
+	case ACT_HOLD:
+	case ACT_RESHIP:
+	case ACT_PICKUP:
+		if (b->sheet == SHEET_CLAIMS) {
+			rc = perform_claims(&a, err);
+			break;
+		}
+		unsupported(b); /* a claim action on the orders sheet */
+		rc = OB_OK;
+		break;
 	default:
-		for (size_t i = 0; i < b->n; i++)
-			item_result(&b->items[i], RES_UNSUPPORTED, NULL, "11st has no %s call", action_word(b->action));
+		unsupported(b);
 		rc = OB_OK;
 		break;
 	}

@@ -36,6 +36,7 @@ struct est_reply {
 	bool has_code;      /* the answer carried a result_code */
 	long code;
 	char text[512];     /* result_text */
+	long http_status;   /* set by est_call when the answer was not HTTP 200 */
 	struct buf arena;
 	struct est_pair *pairs;
 	size_t npairs, cappairs;
@@ -103,16 +104,68 @@ int elevenst_map_order(const struct elevenst *st, const struct est_reply *r, siz
  * when not NULL, adds the line's product, option, quantity and bundle. */
 int elevenst_map_claim(const struct elevenst *st, const struct est_reply *r, size_t i, const struct est_reply *r2,
 		       size_t i2, struct record *out);
+/* "6,000" -> 6000 (11st writes some amounts with a thousands comma); false
+ * for empty or non-numeric text. */
+bool est_money(const char *s, int64_t *out);
+
+/* The return and exchange lists (§10): which claim type each holds and
+ * whether its rows are open claims (the request lists, listed by reqDt with
+ * their current clmStat), completed or withdrawn ones. */
+enum est_retex_kind { EST_RX_OPEN, EST_RX_DONE, EST_RX_WITHDRAWN };
+struct est_retex_list {
+	const char *name;       /* "returnorders" */
+	enum claim_type type;   /* CT_RETURN or CT_EXCHANGE */
+	enum est_retex_kind kind;
+};
+/* The list named name, or NULL when it is no return/exchange list. */
+const struct est_retex_list *elevenst_retex_list(const char *name);
+/* The list of a claim type and kind. */
+const struct est_retex_list *elevenst_retex_lists(enum claim_type type, enum est_retex_kind kind);
+/* Unified status of a clmStat on a list of that kind (CS_NONE if unknown). */
+enum claim_status elevenst_retex_status(const char *clm_stat, enum est_retex_kind kind);
+/* Reason text of a clmReqRsn code ("" when not documented). */
+const char *elevenst_retex_reason(const char *code);
+/* "BUYER", "SELLER" or "": who pays the return shipping, from
+ * dlvCstRespnClf, clmDlvCstMthd and the reason code's fault. */
+const char *elevenst_fee_payer(const char *respn_clf, const char *cst_mthd, const char *rsn);
+/* Claim line of row i of a return or exchange list li; row i2 of r2
+ * (orderlistalladdr), when not NULL, adds product, quantity and bundle. */
+int elevenst_map_retex(const struct elevenst *st, const struct est_reply *r, size_t i, const struct est_reply *r2,
+		       size_t i2, const struct est_retex_list *li, struct record *out);
 /* Reason text of a cancel reason code; who is ordCnMnbdCd ("02" = seller). */
 const char *elevenst_cancel_reason(const char *code, const char *who);
 /* Courier name for an 11st code (the code itself when unknown). */
 const char *elevenst_courier_name(const char *code);
 
 /* Actions (elevenst_act.c). */
+struct act {
+	struct elevenst *st;
+	struct http_client *c;
+	struct action_batch *b;
+	struct est_reply state; /* the lines as 11st has them now */
+};
+void est_item_result(struct action_item *it, enum result res, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Fails every undecided item; used when the market cannot be reached. */
+void est_fail_rest(struct act *a, const char *prefix, const char *msg);
+/* One state-changing call. *code gets 11st's result_code. Returns OB_OK when
+ * an answer came; OB_ENET when 11st is in maintenance or could not be reached
+ * (msg says which, *unknown whether the call may have been applied). */
+int est_act_call(struct act *a, const char *path, const char *body, long *code, char *text, size_t n,
+		 bool *unknown, struct ob_err *err);
 int elevenst_perform(struct market *m, struct http_client *c, struct action_batch *b, struct ob_err *err);
 /* Delay reason code 01-05 for a reason text (a leading code wins). */
 const char *elevenst_delay_code(const char *reason);
 /* Seller-cancel reason code 06-10/99 for a reason text (a leading code wins). */
 const char *elevenst_cancel_code(const char *reason);
+/* Returns and exchanges (elevenst_claim.c): one claim of the batch (and every
+ * other item with the same claim_id). OB_ENET when 11st could not be asked;
+ * the undecided items then fail. */
+int elevenst_retex_one(struct act *a, struct action_item *it, enum claim_type type, struct ob_err *err);
+/* Reason codes picked from the seller's text (a leading code wins):
+ * returnreqreject 101-104, exchangereqreject 201-204, the holds 101-105. */
+const char *elevenst_return_reject_code(const char *text);
+const char *elevenst_exchange_reject_code(const char *text);
+const char *elevenst_hold_code(const char *text);
 
 #endif

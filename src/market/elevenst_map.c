@@ -1,7 +1,9 @@
 /* 11st rows -> unified records: order lines of the order lists (complete,
- * packaging, shipping, dlvcompleted, orderlistalladdr) and claim lines of the
- * cancel lists (cancelorders, canceledorders, withdrawcanceledorders). Every id
- * stays text: ordNo has 17 digits, dlvNo and prdStckNo exceed 32 bits. */
+ * packaging, shipping, dlvcompleted, orderlistalladdr), claim lines of the
+ * cancel lists (cancelorders, canceledorders, withdrawcanceledorders) and of the
+ * return and exchange lists (returnorders, returnedorders, retractretorders,
+ * exchangeorders, exchangedorders, retractexcorders). Every id stays text:
+ * ordNo has 17 digits, dlvNo and prdStckNo exceed 32 bits. */
 #include <stdio.h>
 #include <string.h>
 
@@ -86,14 +88,19 @@ static const char *V(const struct view *v, const char *name)
 	return s;
 }
 
-/* KRW amount; 11st writes some with a thousands comma ("6,000"). */
-static bool money(const char *s, int64_t *out)
+bool est_money(const char *s, int64_t *out)
 {
+	/* "6,000" -> 6000. A value too long for the buffer is refused rather than
+	 * cut, which would read as a smaller amount. */
 	char tmp[32];
 	size_t k = 0;
-	for (; *s && k + 1 < sizeof tmp; s++)
-		if (*s != ',')
-			tmp[k++] = *s;
+	for (; *s; s++) {
+		if (*s == ',')
+			continue;
+		if (k + 1 >= sizeof tmp)
+			return false;
+		tmp[k++] = *s;
+	}
 	tmp[k] = '\0';
 	return k > 0 && str_to_i64(tmp, out) == 0;
 }
@@ -159,20 +166,20 @@ int elevenst_map_order(const struct elevenst *st, const struct est_reply *r, siz
 		rc |= record_set_i64(out, F_SHIP_QTY, qty > cancelled ? qty - cancelled : 0);
 	}
 	int64_t m;
-	if (money(V(&v, "selPrc"), &m))
+	if (est_money(V(&v, "selPrc"), &m))
 		rc |= record_set_i64(out, F_UNIT_PRICE, m);
 	/* discount = seller discount + 11st discount, so that qty x unit price
 	 * (+ option amount) + shipping - discount = paid_amount, the buyer's
 	 * payment (the doc example: 19000 - 2280 - 410 = 16310). The 11st-funded
 	 * part is not the seller's cost; settlement (stlPlnAmt) is not in the sheet. */
 	int64_t d1 = 0, d2 = 0;
-	bool h1 = money(V(&v, "sellerDscPrc"), &d1), h2 = money(V(&v, "tmallDscPrc"), &d2);
+	bool h1 = est_money(V(&v, "sellerDscPrc"), &d1), h2 = est_money(V(&v, "tmallDscPrc"), &d2);
 	if (h1 || h2)
 		rc |= record_set_i64(out, F_DISCOUNT, d1 + d2);
 	/* dlvCst as 11st gives it on the row. */
-	if (money(V(&v, "dlvCst"), &m))
+	if (est_money(V(&v, "dlvCst"), &m))
 		rc |= record_set_i64(out, F_SHIPPING_FEE, m);
-	if (money(V(&v, "ordPayAmt"), &m))
+	if (est_money(V(&v, "ordPayAmt"), &m))
 		rc |= record_set_i64(out, F_PAID_AMOUNT, m);
 	rc |= record_set(out, F_BUYER_NAME, V(&v, "ordNm"));
 	rc |= set_phone(out, F_BUYER_PHONE, V(&v, "ordPrtblTel"), V(&v, "ordTlphnNo"));
@@ -244,5 +251,197 @@ int elevenst_map_claim(const struct elevenst *st, const struct est_reply *r, siz
 	const char *label = elevenst_cancel_reason(code, who);
 	rc |= record_setf(out, F_REASON, "%s%s%s", label, *label && *text ? " / " : "", text);
 	rc |= record_set(out, F_CONFIRMED_BY, confirmed_by_word(by));
+	return rc ? OB_EIO : OB_OK;
+}
+
+/* --- returns and exchanges (§10) --- */
+
+static const struct est_retex_list retex_lists[] = {
+	{ "returnorders", CT_RETURN, EST_RX_OPEN },
+	{ "returnedorders", CT_RETURN, EST_RX_DONE },
+	{ "retractretorders", CT_RETURN, EST_RX_WITHDRAWN },
+	{ "exchangeorders", CT_EXCHANGE, EST_RX_OPEN },
+	{ "exchangedorders", CT_EXCHANGE, EST_RX_DONE },
+	{ "retractexcorders", CT_EXCHANGE, EST_RX_WITHDRAWN },
+};
+
+const struct est_retex_list *elevenst_retex_list(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof retex_lists / sizeof retex_lists[0]; i++)
+		if (strcmp(retex_lists[i].name, name) == 0)
+			return &retex_lists[i];
+	return NULL;
+}
+
+const struct est_retex_list *elevenst_retex_lists(enum claim_type type, enum est_retex_kind kind)
+{
+	for (size_t i = 0; i < sizeof retex_lists / sizeof retex_lists[0]; i++)
+		if (retex_lists[i].type == type && retex_lists[i].kind == kind)
+			return &retex_lists[i];
+	return NULL;
+}
+
+enum claim_status elevenst_retex_status(const char *clm_stat, enum est_retex_kind kind)
+{
+	/* The completed and withdrawn lists say what happened whatever clmStat
+	 * the row carries (221 교환발송완료 is on exchangedorders once done). */
+	if (kind == EST_RX_DONE)
+		return CS_DONE;
+	if (kind == EST_RX_WITHDRAWN)
+		return CS_WITHDRAWN;
+	static const struct {
+		const char *code;
+		enum claim_status cs;
+	} map[] = {
+		/* 재결제대기중: the buyer owes the return fee; nothing for the
+		 * seller yet, but the claim is open. */
+		{ "103", CS_REQUESTED },
+		{ "104", CS_HELD },      /* 반품보류 */
+		{ "105", CS_REQUESTED }, /* 반품신청 */
+		{ "106", CS_DONE },      /* 반품완료 */
+		{ "107", CS_REJECTED },  /* 반품거부 */
+		{ "108", CS_WITHDRAWN }, /* 반품철회 */
+		{ "109", CS_HELD },      /* 반품완료보류: held, auto-complete stopped */
+		{ "201", CS_REQUESTED }, /* 교환신청 */
+		{ "212", CS_APPROVED },  /* 교환승인 */
+		{ "214", CS_HELD },      /* 교환보류 (SellerOffice only) */
+		{ "221", CS_APPROVED },  /* 교환발송완료: re-shipped, not yet completed */
+		{ "232", CS_REJECTED },  /* 교환거부 */
+		{ "233", CS_WITHDRAWN }, /* 교환철회 */
+		{ "301", CS_APPROVED },  /* 재배송접수 */
+		{ "302", CS_DONE },      /* 재배송완료 */
+	};
+	for (size_t i = 0; clm_stat && i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(map[i].code, clm_stat) == 0)
+			return map[i].cs;
+	return CS_NONE;
+}
+
+/* clmReqRsn (returns and exchanges, [D-1643]) with whose fault it is: 'B'
+ * buyer, 'S' seller, 0 not said. */
+static const struct {
+	const char *code;
+	char fault;
+	const char *text;
+} retex_reasons[] = {
+	{ "101", 'B', "상품에 이상 없으나 구매 의사 없어짐" },
+	{ "105", 'S', "상품이 상품상세 정보와 틀림" },
+	{ "108", 'S', "다른 상품이 잘못 배송됨" },
+	{ "110", 'B', "사이즈, 색상 등을 잘못 선택함" },
+	{ "111", 'S', "배송된 상품의 파손/하자/포장 불량" },
+	{ "112", 'S', "상품이 도착하고 있지 않음" },
+	{ "113", 'B', "기타(구매자 책임사유)" },
+	{ "114", 'B', "구매자 귀책으로 교환을 반품으로 전환" },
+	{ "115", 'S', "판매자 귀책으로 교환을 반품으로 전환" },
+	{ "116", 'S', "기타(판매자 책임사유)" },
+	{ "117", 'S', "전세계배송 국내통관 거부" },
+	{ "118", 'S', "전세계배송 30kg 초과" },
+	{ "119", 'B', "전세계배송(추가 해외배송비 미결제)" },
+	{ "121", 'B', "구매하고 싶지않거나 색상/사이즈 잘못 선택" },
+	{ "122", 'S', "배송된 상품 파손/하자/불량" },
+	{ "123", 'S', "배송지연, 상품 품질 문제 등" },
+	{ "125", 0, "상품 구성 중 일부가 배송되지 않음" },
+	{ "126", 0, "품절 안내를 받음" },
+	{ "198", 'S', "수취확인후 직권취소(판매자 책임)" },
+	{ "199", 'B', "수취확인후 직권취소(구매자 책임)" },
+	{ "206", 'B', "사이즈 또는 색상 등을 잘못 선택함" },
+	{ "207", 'S', "배송된 상품의 파손/하자/포장 불량" },
+	{ "208", 'S', "다른 상품이 잘못 배송됨" },
+	{ "209", 'S', "품절 등의 사유로 판매자 협의 후 교환" },
+	{ "210", 'S', "상품이 상품상세 정보와 틀림" },
+	{ "211", 'B', "기타(구매자 책임사유)" },
+	{ "212", 'B', "구매자 귀책으로 반품을 교환으로 전환" },
+	{ "213", 'S', "판매자 귀책으로 반품을 교환으로 전환" },
+	{ "214", 'S', "기타(판매자 책임사유)" },
+};
+
+const char *elevenst_retex_reason(const char *code)
+{
+	for (size_t i = 0; code && i < sizeof retex_reasons / sizeof retex_reasons[0]; i++)
+		if (strcmp(retex_reasons[i].code, code) == 0)
+			return retex_reasons[i].text;
+	return "";
+}
+
+const char *elevenst_fee_payer(const char *respn_clf, const char *cst_mthd, const char *rsn)
+{
+	/* Most direct first: the completed list's dlvCstRespnClf says who paid;
+	 * a payment method (card, points, in the box, transfer, deducted from the
+	 * refund) means the buyer pays; then the reason's fault; clmDlvCstMthd
+	 * null is documented as "the reason is the seller's". */
+	if (str_eq(respn_clf, "01"))
+		return "BUYER";
+	if (str_eq(respn_clf, "02"))
+		return "SELLER";
+	if (cst_mthd && *cst_mthd)
+		return "BUYER";
+	for (size_t i = 0; rsn && i < sizeof retex_reasons / sizeof retex_reasons[0]; i++)
+		if (strcmp(retex_reasons[i].code, rsn) == 0 && retex_reasons[i].fault)
+			return retex_reasons[i].fault == 'B' ? "BUYER" : "SELLER";
+	return rsn && *rsn ? "SELLER" : "";
+}
+
+int elevenst_map_retex(const struct elevenst *st, const struct est_reply *r, size_t i, const struct est_reply *r2,
+		       size_t i2, const struct est_retex_list *li, struct record *out)
+{
+	/* Claim values from the claim row only (the detail row's quantities are
+	 * the line's); the detail row adds product name, order quantity and dlvNo. */
+	struct view v = { r, r2, i, i2 };
+	record_clear(out);
+	out->sheet = SHEET_CLAIMS;
+	int rc = 0;
+	const char *stat = est_get(r, i, "clmStat");
+	enum claim_status cs = elevenst_retex_status(stat, li->kind);
+	/* A rejection, a hold or an approval is the seller's (11st has no CS
+	 * decision on these lists); completion may be 11st's auto-complete. */
+	enum confirmed_by by = cs == CS_REJECTED || cs == CS_HELD || cs == CS_APPROVED ? CB_SELLER : CB_NONE;
+	rc |= record_set(out, F_MARKET, "11st");
+	rc |= record_set(out, F_ACCOUNT, st->base.acct->name);
+	rc |= record_set(out, F_CLAIM_ID, est_get(r, i, "clmReqSeq"));
+	rc |= record_set(out, F_CLAIM_TYPE, claim_type_word(li->type));
+	rc |= record_set(out, F_CLAIM_STATUS, claim_status_word(cs));
+	rc |= record_set(out, F_MARKET_STATUS, stat);
+	rc |= record_set(out, F_ORDER_NO, est_get(r, i, "ordNo"));
+	rc |= record_set(out, F_LINE_NO, est_get(r, i, "ordPrdSeq"));
+	rc |= record_set(out, F_BUNDLE_NO, r2 ? est_get(r2, i2, "dlvNo") : "");
+	rc |= record_set(out, F_PRODUCT_NAME, r2 ? est_get(r2, i2, "prdNm") : "");
+	const char *opt = est_get(r, i, "optName");
+	rc |= record_set(out, F_OPTION_NAME, *opt ? opt : V(&v, "slctPrdOptNm"));
+	int64_t qty = -1, cq = -1;
+	bool has_qty = r2 && str_to_i64(est_get(r2, i2, "ordQty"), &qty) == 0;
+	bool has_cq = str_to_i64(est_get(r, i, "clmReqQty"), &cq) == 0;
+	if (has_qty)
+		rc |= record_set_i64(out, F_QTY, qty);
+	if (has_cq)
+		rc |= record_set_i64(out, F_CLAIM_QTY, cq);
+	if (has_qty && has_cq)
+		rc |= record_set_i64(out, F_REMAINING_QTY, qty > cq ? qty - cq : 0);
+	rc |= set_time(out, F_REQUESTED_AT, est_get(r, i, "reqDt"));
+	const char *code = est_get(r, i, "clmReqRsn"), *text = est_get(r, i, "clmReqCont");
+	const char *label = elevenst_retex_reason(code);
+	if (!*label)
+		label = code; /* an undocumented code still says something */
+	rc |= record_setf(out, F_REASON, "%s%s%s", label, *label && *text ? " / " : "", text);
+	rc |= record_set(out, F_CONFIRMED_BY, confirmed_by_word(by));
+	rc |= record_set(out, F_RETURN_FEE_PAYER, elevenst_fee_payer(est_get(r, i, "dlvCstRespnClf"),
+								     est_get(r, i, "clmDlvCstMthd"), code));
+	const char *pinv = est_get(r, i, "twPrdInvcNo");
+	if (*pinv) {
+		rc |= record_set(out, F_PICKUP_COURIER, elevenst_courier_name(est_get(r, i, "dlvEtprsCd")));
+		rc |= record_set(out, F_PICKUP_INVOICE_NO, pinv);
+	}
+	/* The return fee the buyer owes (clmLstDlvCst), only when it is the
+	 * buyer's: a seller-fault row may still carry the amount 11st would charge. */
+	int64_t fee;
+	if (est_money(est_get(r, i, "clmLstDlvCst"), &fee) && fee > 0 &&
+	    str_eq(record_get(out, F_RETURN_FEE_PAYER), "BUYER"))
+		rc |= record_set_i64(out, F_EXTRA_FEE, fee);
+	if (li->type == CT_EXCHANGE) {
+		rc |= record_set(out, F_REDELIVERY_NAME, est_get(r, i, "exchNm"));
+		rc |= set_phone(out, F_REDELIVERY_PHONE, est_get(r, i, "exchPrtblTel"), est_get(r, i, "exchTlphnNo"));
+		rc |= record_set(out, F_REDELIVERY_ZIP, est_get(r, i, "exchMailNo"));
+		const char *a1 = est_get(r, i, "exchBaseAddr"), *a2 = est_get(r, i, "exchDtlsAddr");
+		rc |= record_setf(out, F_REDELIVERY_ADDRESS, "%s%s%s", a1, *a1 && *a2 ? " " : "", a2);
+	}
 	return rc ? OB_EIO : OB_OK;
 }

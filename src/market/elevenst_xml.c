@@ -26,6 +26,7 @@ void est_reply_clear(struct est_reply *r)
 	r->has_code = false;
 	r->code = 0;
 	r->text[0] = '\0';
+	r->http_status = 0;
 	buf_reset(&r->arena);
 	r->npairs = 0;
 	r->nrows = 0;

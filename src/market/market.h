@@ -86,6 +86,10 @@ struct action_spec {
 struct action_item {
 	struct record *rec;          /* the sheet row (keys, courier, invoice, reason, ...) */
 	const char *courier_code;    /* the market's code for the row's courier, when any */
+	/* The journal says this action was sent before without a known outcome
+	 * (a crash or a lost answer): re-read the state before sending it again,
+	 * even where the normal path sends first and reads after. */
+	bool prior;
 	/* Filled by perform: */
 	enum result result;
 	char message[512];

@@ -83,6 +83,7 @@ static void *apply_account(void *arg)
 			struct plan_item *it = &p->items[pb->items[k]];
 			items[k].rec = &it->rec;
 			items[k].courier_code = it->courier_code;
+			items[k].prior = it->prior;
 		}
 		struct action_batch ab = { pb->action, pb->sheet, items, pb->n };
 		/* On disk before the call: a crash after sending leaves "sent". */

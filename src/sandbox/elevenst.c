@@ -11,7 +11,8 @@
  * packaging list also shows 701 lines (acknowledged, cancel requested);
  * orderlistall(addr) answer the complete-list shape plus ordCnQty and
  * ordPrdStatNm; deliveryDelayGuide takes delaySendDt as YYYYMMDD and counts the
- * reason's bytes in CP949; a rejected cancel request leaves every list. */
+ * reason's bytes in CP949; a rejected cancel request leaves every list.
+ * Returns and exchanges are in elevenst_ret.c. */
 #include <errno.h>
 #include <iconv.h>
 #include <inttypes.h>
@@ -34,7 +35,7 @@
 /* --- XML out --- */
 
 /* Appends text XML-escaped; control characters XML 1.0 cannot carry are dropped. */
-static int put_esc(struct buf *b, const char *s)
+int st_put_esc(struct buf *b, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		int rc;
@@ -54,28 +55,28 @@ static int put_esc(struct buf *b, const char *s)
 }
 
 /* <name>v</name>; NULL is the literal "null" 11st writes for missing values. */
-static int leaf(struct buf *b, const char *name, const char *v)
+int st_leaf(struct buf *b, const char *name, const char *v)
 {
-	if (buf_printf(b, "<%s>", name) < 0 || put_esc(b, v ? v : "null") < 0 || buf_printf(b, "</%s>", name) < 0)
+	if (buf_printf(b, "<%s>", name) < 0 || st_put_esc(b, v ? v : "null") < 0 || buf_printf(b, "</%s>", name) < 0)
 		return -1;
 	return 0;
 }
 
-static int leaf_u64(struct buf *b, const char *name, uint64_t v)
+int st_leaf_u64(struct buf *b, const char *name, uint64_t v)
 {
 	return buf_printf(b, "<%s>%" PRIu64 "</%s>", name, v, name);
 }
 
-static int leaf_i64(struct buf *b, const char *name, int64_t v)
+int st_leaf_i64(struct buf *b, const char *name, int64_t v)
 {
 	return buf_printf(b, "<%s>%" PRId64 "</%s>", name, v, name);
 }
 
-static int leaf_time(struct buf *b, const char *name, ob_time t)
+int st_leaf_time(struct buf *b, const char *name, ob_time t)
 {
 	char s[24];
 	st_time(t, s);
-	return leaf(b, name, t ? s : NULL);
+	return st_leaf(b, name, t ? s : NULL);
 }
 
 /* UTF-8 -> CP949 (what 11st sends under its euc-kr declaration); characters
@@ -128,7 +129,7 @@ static int to_cp949(const char *in, size_t len, struct buf *out)
 }
 
 /* Sends the UTF-8 document xml (without a declaration) as 11st does. */
-static int send_xml(struct sandbox_response *resp, const char *decl_enc, const struct buf *xml)
+int st_send_xml(struct sandbox_response *resp, const char *decl_enc, const struct buf *xml)
 {
 	buf_reset(&resp->body);
 	if (buf_printf(&resp->body, "<?xml version=\"1.0\" encoding=\"%s\" standalone=\"yes\"?>\n", decl_enc) < 0 ||
@@ -140,24 +141,24 @@ static int send_xml(struct sandbox_response *resp, const char *decl_enc, const s
 }
 
 /* A list answer without rows: result_code 0 (nothing found) or an error. */
-static int list_code(struct sandbox_response *resp, long code, const char *text)
+int st_list_code(struct sandbox_response *resp, long code, const char *text)
 {
 	struct buf x = BUF_INIT;
 	int rc = buf_printf(&x, "<ns2:orders xmlns:ns2=\"%s\">\n  <ns2:result_code>%ld</ns2:result_code>\n"
-			    "  <ns2:result_text>", NS, code) < 0 || put_esc(&x, text) < 0 ||
-		 buf_puts(&x, "</ns2:result_text>\n</ns2:orders>\n") < 0 ? -1 : send_xml(resp, "euc-kr", &x);
+			    "  <ns2:result_text>", NS, code) < 0 || st_put_esc(&x, text) < 0 ||
+		 buf_puts(&x, "</ns2:result_text>\n</ns2:orders>\n") < 0 ? -1 : st_send_xml(resp, "euc-kr", &x);
 	buf_free(&x);
 	resp->rows = 0;
 	return rc;
 }
 
-static int result_order(struct sandbox_response *resp, long code, const char *text)
+int st_result_order(struct sandbox_response *resp, long code, const char *text)
 {
 	struct buf x = BUF_INIT;
 	int rc = buf_printf(&x, "<ResultOrder>\n  <openMallID>11ST</openMallID><open_11st_mall/>"
 			    "<open_done_payment_interface/>\n  <result_code>%ld</result_code>\n  <result_text>", code) < 0 ||
-		 put_esc(&x, text) < 0 || buf_puts(&x, "</result_text>\n</ResultOrder>\n") < 0 ? -1 :
-		 send_xml(resp, "euc-kr", &x);
+		 st_put_esc(&x, text) < 0 || buf_puts(&x, "</result_text>\n</ResultOrder>\n") < 0 ? -1 :
+		 st_send_xml(resp, "euc-kr", &x);
 	buf_free(&x);
 	return rc;
 }
@@ -190,55 +191,55 @@ static int put_line(struct buf *b, const struct st_line *l, enum shape shape)
 	snprintf(seq, sizeof seq, "%d", l->seq);
 	int rc = buf_puts(b, "  <ns2:order>");
 	if (shape == SHAPE_SHIPPING) {
-		rc |= leaf(b, "dlvEtprsCd", l->courier) | leaf(b, "invcNo", l->invoice) | leaf(b, "ordNo", l->ord_no) |
-		      leaf(b, "ordPrdSeq", seq) | leaf_time(b, "sndEndDt", l->snd_dt);
+		rc |= st_leaf(b, "dlvEtprsCd", l->courier) | st_leaf(b, "invcNo", l->invoice) | st_leaf(b, "ordNo", l->ord_no) |
+		      st_leaf(b, "ordPrdSeq", seq) | st_leaf_time(b, "sndEndDt", l->snd_dt);
 		return rc | buf_puts(b, "</ns2:order>\n");
 	}
 	bool addr = shape != SHAPE_STATUS;
 	int64_t ord_amt = l->sel_prc * l->qty;
 	int64_t pay = ord_amt + l->dlv_cst - l->seller_dsc - l->tmall_dsc;
 	snprintf(amt, sizeof amt, "%" PRId64, ord_amt);
-	rc |= leaf_u64(b, "addPrdNo", l->add_prd ? l->add_prd_no : 0) | leaf(b, "addPrdYn", l->add_prd ? "Y" : "N");
-	rc |= leaf_i64(b, "bmDlvCst", 0) | leaf(b, "bmDlvCstType", NULL) | leaf(b, "bndlDlvSeq", "0") |
-	      leaf(b, "bndlDlvYN", "N") | leaf(b, "clmReqRsnNm", "") | buf_puts(b, "<custGrdNm/>");
-	rc |= leaf_time(b, "delaySendDt", l->delay_dt);
-	rc |= leaf_i64(b, "dlvCst", l->dlv_cst) | leaf(b, "dlvCstType", l->dlv_cst ? "01" : "03");
+	rc |= st_leaf_u64(b, "addPrdNo", l->add_prd ? l->add_prd_no : 0) | st_leaf(b, "addPrdYn", l->add_prd ? "Y" : "N");
+	rc |= st_leaf_i64(b, "bmDlvCst", 0) | st_leaf(b, "bmDlvCstType", NULL) | st_leaf(b, "bndlDlvSeq", "0") |
+	      st_leaf(b, "bndlDlvYN", "N") | st_leaf(b, "clmReqRsnNm", "") | buf_puts(b, "<custGrdNm/>");
+	rc |= st_leaf_time(b, "delaySendDt", l->delay_dt);
+	rc |= st_leaf_i64(b, "dlvCst", l->dlv_cst) | st_leaf(b, "dlvCstType", l->dlv_cst ? "01" : "03");
 	if (shape == SHAPE_DELIVERED)
-		rc |= leaf_time(b, "dlvEndDt", l->dlv_end_dt);
-	rc |= leaf(b, "dlvEtprsCd", l->courier);
+		rc |= st_leaf_time(b, "dlvEndDt", l->dlv_end_dt);
+	rc |= st_leaf(b, "dlvEtprsCd", l->courier);
 	if (shape == SHAPE_DELIVERED)
-		rc |= leaf(b, "dlvMthd", "택배");
+		rc |= st_leaf(b, "dlvMthd", "택배");
 	/* Response code set: 01 택배 once shipped; null before (as in the capture). */
-	rc |= leaf(b, "dlvMthdCd", *l->courier ? "01" : NULL) | leaf_u64(b, "dlvNo", l->dlv_no);
-	rc |= leaf_time(b, "dlvSndDue", l->due) | leaf(b, "gblDlvYn", "N") | leaf(b, "invcNo", l->invoice);
-	rc |= leaf_i64(b, "lstDlvCst", l->dlv_cst) | leaf_i64(b, "lstSellerDscPrc", 0) | leaf_i64(b, "lstTmallDscPrc", 0);
-	rc |= leaf(b, "memID", l->mem_id) | leaf(b, "ordAmt", amt);
+	rc |= st_leaf(b, "dlvMthdCd", *l->courier ? "01" : NULL) | st_leaf_u64(b, "dlvNo", l->dlv_no);
+	rc |= st_leaf_time(b, "dlvSndDue", l->due) | st_leaf(b, "gblDlvYn", "N") | st_leaf(b, "invcNo", l->invoice);
+	rc |= st_leaf_i64(b, "lstDlvCst", l->dlv_cst) | st_leaf_i64(b, "lstSellerDscPrc", 0) | st_leaf_i64(b, "lstTmallDscPrc", 0);
+	rc |= st_leaf(b, "memID", l->mem_id) | st_leaf(b, "ordAmt", amt);
 	if (shape == SHAPE_DETAIL || shape == SHAPE_STATUS)
 		rc |= buf_printf(b, "<ordCnQty>%d</ordCnQty>", l->cn_qty);
 	if (addr)
-		rc |= leaf(b, "ordBaseAddr", l->rcvr.addr1) | leaf(b, "ordDtlsAddr", l->rcvr.addr2);
-	rc |= leaf(b, "ordDlvReqCont", *l->memo ? l->memo : NULL) | leaf_time(b, "ordDt", l->ord_dt);
-	rc |= leaf(b, "ordMailNo", NULL) | leaf(b, "ordNm", l->ord_nm) | leaf(b, "ordNo", l->ord_no);
-	rc |= leaf_i64(b, "ordOptWonStl", 0) | leaf_i64(b, "ordPayAmt", pay) | leaf(b, "ordPrdSeq", seq);
-	rc |= leaf(b, "ordPrdStat", l->stat);
+		rc |= st_leaf(b, "ordBaseAddr", l->rcvr.addr1) | st_leaf(b, "ordDtlsAddr", l->rcvr.addr2);
+	rc |= st_leaf(b, "ordDlvReqCont", *l->memo ? l->memo : NULL) | st_leaf_time(b, "ordDt", l->ord_dt);
+	rc |= st_leaf(b, "ordMailNo", NULL) | st_leaf(b, "ordNm", l->ord_nm) | st_leaf(b, "ordNo", l->ord_no);
+	rc |= st_leaf_i64(b, "ordOptWonStl", 0) | st_leaf_i64(b, "ordPayAmt", pay) | st_leaf(b, "ordPrdSeq", seq);
+	rc |= st_leaf(b, "ordPrdStat", l->stat);
 	if (shape == SHAPE_DETAIL || shape == SHAPE_STATUS)
-		rc |= leaf(b, "ordPrdStatNm", stat_name(l->stat));
-	rc |= leaf(b, "ordPrtblTel", l->ord_tel) | leaf_i64(b, "ordQty", l->qty) | leaf_time(b, "ordStlEndDt", l->stl_dt);
+		rc |= st_leaf(b, "ordPrdStatNm", stat_name(l->stat));
+	rc |= st_leaf(b, "ordPrtblTel", l->ord_tel) | st_leaf_i64(b, "ordQty", l->qty) | st_leaf_time(b, "ordStlEndDt", l->stl_dt);
 	/* Real data has a phone of dashes only on some rows. */
-	rc |= leaf(b, "ordTlphnNo", l->seq % 7 == 3 ? "02--" : "");
-	rc |= leaf_time(b, "plcodrCnfDt", l->ack_dt) | leaf(b, "prdNm", l->prd_nm) | leaf_u64(b, "prdNo", l->prd_no);
-	rc |= leaf_u64(b, "prdStckNo", l->stck_no);
+	rc |= st_leaf(b, "ordTlphnNo", l->seq % 7 == 3 ? "02--" : "");
+	rc |= st_leaf_time(b, "plcodrCnfDt", l->ack_dt) | st_leaf(b, "prdNm", l->prd_nm) | st_leaf_u64(b, "prdNo", l->prd_no);
+	rc |= st_leaf_u64(b, "prdStckNo", l->stck_no);
 	if (addr)
-		rc |= leaf(b, "rcvrBaseAddr", l->rcvr.addr1) | leaf(b, "rcvrDtlsAddr", l->rcvr.addr2) |
-		      leaf(b, "rcvrMailNo", l->rcvr.zip) | leaf(b, "rcvrMailNoSeq", "") | leaf(b, "rcvrNm", l->rcvr.name) |
-		      leaf(b, "rcvrPrtblNo", l->rcvr.phone) | leaf(b, "rcvrTlphn", "");
-	rc |= leaf_i64(b, "selPrc", l->sel_prc) | leaf_i64(b, "sellerDscPrc", l->seller_dsc);
+		rc |= st_leaf(b, "rcvrBaseAddr", l->rcvr.addr1) | st_leaf(b, "rcvrDtlsAddr", l->rcvr.addr2) |
+		      st_leaf(b, "rcvrMailNo", l->rcvr.zip) | st_leaf(b, "rcvrMailNoSeq", "") | st_leaf(b, "rcvrNm", l->rcvr.name) |
+		      st_leaf(b, "rcvrPrtblNo", l->rcvr.phone) | st_leaf(b, "rcvrTlphn", "");
+	rc |= st_leaf_i64(b, "selPrc", l->sel_prc) | st_leaf_i64(b, "sellerDscPrc", l->seller_dsc);
 	if (shape == SHAPE_DETAIL || shape == SHAPE_STATUS)
-		rc |= leaf(b, "sellerID", "sandbox11st");
-	rc |= leaf(b, "sellerPrdCd", l->seller_prd_cd) | leaf(b, "sellerStockCd", l->seller_stock_cd);
-	rc |= leaf(b, "sendClfCd", "N") | leaf(b, "slctPrdOptNm", l->opt_nm) | leaf_time(b, "sndEndDt", l->snd_dt);
-	rc |= leaf_i64(b, "stlPlnAmt", pay - pay / 10) | leaf_i64(b, "tmallDscPrc", l->tmall_dsc);
-	rc |= leaf_i64(b, "totSelFee", pay / 10) | leaf(b, "typeAdd", "02") | leaf(b, "visitDlvYn", "N");
+		rc |= st_leaf(b, "sellerID", "sandbox11st");
+	rc |= st_leaf(b, "sellerPrdCd", l->seller_prd_cd) | st_leaf(b, "sellerStockCd", l->seller_stock_cd);
+	rc |= st_leaf(b, "sendClfCd", "N") | st_leaf(b, "slctPrdOptNm", l->opt_nm) | st_leaf_time(b, "sndEndDt", l->snd_dt);
+	rc |= st_leaf_i64(b, "stlPlnAmt", pay - pay / 10) | st_leaf_i64(b, "tmallDscPrc", l->tmall_dsc);
+	rc |= st_leaf_i64(b, "totSelFee", pay / 10) | st_leaf(b, "typeAdd", "02") | st_leaf(b, "visitDlvYn", "N");
 	return rc | buf_puts(b, "</ns2:order>\n");
 }
 
@@ -249,17 +250,17 @@ static int put_claim(struct buf *b, const struct st_state *s, const struct st_cl
 	snprintf(seq, sizeof seq, "%d", l->seq);
 	int rc = buf_puts(b, "  <ns2:order>");
 	if (done_fields)
-		rc |= leaf_i64(b, "addDlvCst", 0) | leaf_time(b, "cnTrtEndDt", c->done_dt);
-	rc |= leaf_time(b, "createDt", c->create_dt);
+		rc |= st_leaf_i64(b, "addDlvCst", 0) | st_leaf_time(b, "cnTrtEndDt", c->done_dt);
+	rc |= st_leaf_time(b, "createDt", c->create_dt);
 	if (done_fields)
-		rc |= leaf(b, "dlvCstRespnClf", strcmp(c->by, "02") == 0 ? "02" : "01");
-	rc |= leaf_u64(b, "dlvNo", l->dlv_no) | leaf(b, "ordCnDtlsRsn", c->text) | leaf(b, "ordCnMnbdCd", c->by);
-	rc |= buf_printf(b, "<ordCnQty>%d</ordCnQty>", c->qty) | leaf(b, "ordCnRsnCd", c->rsn);
-	rc |= leaf(b, "ordCnStatCd", strcmp(c->stat, "03") == 0 ? "01" : c->stat);
+		rc |= st_leaf(b, "dlvCstRespnClf", strcmp(c->by, "02") == 0 ? "02" : "01");
+	rc |= st_leaf_u64(b, "dlvNo", l->dlv_no) | st_leaf(b, "ordCnDtlsRsn", c->text) | st_leaf(b, "ordCnMnbdCd", c->by);
+	rc |= buf_printf(b, "<ordCnQty>%d</ordCnQty>", c->qty) | st_leaf(b, "ordCnRsnCd", c->rsn);
+	rc |= st_leaf(b, "ordCnStatCd", strcmp(c->stat, "03") == 0 ? "01" : c->stat);
 	if (done_fields)
-		rc |= leaf(b, "ordCnTypCd", c->typ);
-	rc |= leaf(b, "ordNo", l->ord_no) | leaf_u64(b, "ordPrdCnSeq", c->cn_seq) | leaf(b, "ordPrdSeq", seq);
-	rc |= leaf_u64(b, "prdNo", l->prd_no) | leaf(b, "referSeq", NULL) | leaf(b, "slctPrdOptNm", l->opt_nm);
+		rc |= st_leaf(b, "ordCnTypCd", c->typ);
+	rc |= st_leaf(b, "ordNo", l->ord_no) | st_leaf_u64(b, "ordPrdCnSeq", c->cn_seq) | st_leaf(b, "ordPrdSeq", seq);
+	rc |= st_leaf_u64(b, "prdNo", l->prd_no) | st_leaf(b, "referSeq", NULL) | st_leaf(b, "slctPrdOptNm", l->opt_nm);
 	return rc | buf_puts(b, "</ns2:order>\n");
 }
 
@@ -310,16 +311,16 @@ static bool is_list_endpoint(const struct route *r)
 	for (size_t i = 0; r->n >= 2 && i < sizeof lists / sizeof lists[0]; i++)
 		if (strcmp(r->seg[1], lists[i]) == 0)
 			return true;
-	return false;
+	return r->n >= 2 && st_retex_is_list(r->seg[1]);
 }
 
 /* YYYYMMDDhhmm -> time. */
-static bool minute_time(const char *s, ob_time *t)
+bool st_minute_time(const char *s, ob_time *t)
 {
 	return strlen(s) == 12 && str_is_digits(s) && kst_parse(s, t) == 0;
 }
 
-static long find_line(const struct st_state *s, const char *ord_no, const char *seq)
+long st_find_line(const struct st_state *s, const char *ord_no, const char *seq)
 {
 	int64_t q;
 	if (str_to_i64(seq, &q) < 0)
@@ -367,14 +368,14 @@ static int handle_list(struct st_state *s, const struct route *r, const struct s
 		e_start = -28007, e_end = -28006, e_span = -28008;
 	ob_time t0, t1;
 	if (nparams(r) != 2)
-		return list_code(resp, -1, "요청 파라미터가 올바르지 않습니다.");
-	if (!minute_time(param(r, 0), &t0))
-		return list_code(resp, e_start, "검색 시작일 형식이 올바르지 않습니다. (YYYYMMDDhhmm)");
-	if (!minute_time(param(r, 1), &t1) || t1 < t0)
-		return list_code(resp, e_end, "검색 종료일 형식이 올바르지 않습니다. (YYYYMMDDhhmm)");
+		return st_list_code(resp, -1, "요청 파라미터가 올바르지 않습니다.");
+	if (!st_minute_time(param(r, 0), &t0))
+		return st_list_code(resp, e_start, "검색 시작일 형식이 올바르지 않습니다. (YYYYMMDDhhmm)");
+	if (!st_minute_time(param(r, 1), &t1) || t1 < t0)
+		return st_list_code(resp, e_end, "검색 종료일 형식이 올바르지 않습니다. (YYYYMMDDhhmm)");
 	ob_time end = t1 + 60; /* the end minute is inclusive */
 	if (end - t0 > (claims ? 30 : 7) * (ob_time)OB_DAY)
-		return list_code(resp, e_span, claims ? "최대 조회기간은 30일 입니다." : "최대 조회기간은 일주일 입니다.");
+		return st_list_code(resp, e_span, claims ? "최대 조회기간은 30일 입니다." : "최대 조회기간은 일주일 입니다.");
 	size_t cap = claims ? s->nc : s->n;
 	struct hit *hits = malloc((cap ? cap : 1) * sizeof *hits);
 	if (!hits)
@@ -410,7 +411,7 @@ static int handle_list(struct st_state *s, const struct route *r, const struct s
 	(void)req;
 	if (!nh) {
 		free(hits);
-		return list_code(resp, 0, claims ? "해당 건이 없습니다." : "조회된 결과가 없습니다.");
+		return st_list_code(resp, 0, claims ? "해당 건이 없습니다." : "조회된 결과가 없습니다.");
 	}
 	qsort(hits, nh, sizeof *hits, hit_cmp);
 	/* No paging: beyond 3,000 rows the rest is silently left out. */
@@ -426,7 +427,7 @@ static int handle_list(struct st_state *s, const struct route *r, const struct s
 	if (rc == 0)
 		rc = buf_puts(&x, "</ns2:orders>\n");
 	if (rc == 0)
-		rc = send_xml(resp, "EUC-KR", &x);
+		rc = st_send_xml(resp, "EUC-KR", &x);
 	resp->rows = (int)nh;
 	buf_free(&x);
 	free(hits);
@@ -443,19 +444,19 @@ static int handle_orders(struct st_state *s, const struct route *r, enum shape s
 	int n = 0;
 	for (char *p = ids; p && *p;) {
 		if (n == 101)
-			return list_code(resp, -28003, "주문번호는 최대 100개까지 조회 가능합니다.");
+			return st_list_code(resp, -28003, "주문번호는 최대 100개까지 조회 가능합니다.");
 		idv[n++] = p;
 		p = strchr(p, ',');
 		if (p)
 			*p++ = '\0';
 	}
 	if (n > 100)
-		return list_code(resp, -28003, "주문번호는 최대 100개까지 조회 가능합니다.");
+		return st_list_code(resp, -28003, "주문번호는 최대 100개까지 조회 가능합니다.");
 	for (int i = 0; i < n; i++)
 		if (!str_is_digits(idv[i]))
-			return list_code(resp, -28002, "주문번호 형식이 올바르지 않습니다.");
+			return st_list_code(resp, -28002, "주문번호 형식이 올바르지 않습니다.");
 	if (n == 0)
-		return list_code(resp, -28002, "주문번호가 없습니다.");
+		return st_list_code(resp, -28002, "주문번호가 없습니다.");
 	resp->items = n;
 	struct buf x = BUF_INIT;
 	int rc = buf_printf(&x, "<ns2:orders xmlns:ns2=\"%s\">\n", NS) < 0 ? -1 : 0;
@@ -470,12 +471,12 @@ static int handle_orders(struct st_state *s, const struct route *r, enum shape s
 		}
 	if (rc == 0 && rows == 0) {
 		buf_free(&x);
-		return list_code(resp, 0, "조회된 결과가 없습니다.");
+		return st_list_code(resp, 0, "조회된 결과가 없습니다.");
 	}
 	if (rc == 0)
 		rc = buf_puts(&x, "</ns2:orders>\n");
 	if (rc == 0)
-		rc = send_xml(resp, "EUC-KR", &x);
+		rc = st_send_xml(resp, "EUC-KR", &x);
 	resp->rows = rows;
 	buf_free(&x);
 	return rc < 0 ? -1 : 0;
@@ -493,24 +494,24 @@ static int reqpackaging(struct st_state *s, const struct route *r, const struct 
 			struct sandbox_response *resp)
 {
 	if (nparams(r) != 5)
-		return result_order(resp, -1, "요청 파라미터가 올바르지 않습니다.");
-	long i = find_line(s, param(r, 0), param(r, 1));
+		return st_result_order(resp, -1, "요청 파라미터가 올바르지 않습니다.");
+	long i = st_find_line(s, param(r, 0), param(r, 1));
 	char dlv[24];
 	if (i >= 0)
 		snprintf(dlv, sizeof dlv, "%" PRIu64, s->lines[i].dlv_no);
 	if (i < 0 || strcmp(dlv, param(r, 4)) != 0)
-		return result_order(resp, -3206, "발주확인 할 주문이 없습니다.");
+		return st_result_order(resp, -3206, "발주확인 할 주문이 없습니다.");
 	struct st_line *l = &s->lines[i];
 	char want_no[24];
 	snprintf(want_no, sizeof want_no, "%" PRIu64, l->add_prd_no);
 	if (strcmp(param(r, 2), l->add_prd ? "Y" : "N") != 0 || strcmp(param(r, 3), l->add_prd ? want_no : "null") != 0)
-		return result_order(resp, -1, "추가구성상품 정보(addPrdYn/addPrdNo)가 주문과 다릅니다.");
+		return st_result_order(resp, -1, "추가구성상품 정보(addPrdYn/addPrdNo)가 주문과 다릅니다.");
 	if (strcmp(l->stat, "B01") == 0 || strcmp(l->stat, "C01") == 0)
-		return result_order(resp, -3211, "이미 취소된 주문입니다.");
+		return st_result_order(resp, -3211, "이미 취소된 주문입니다.");
 	if (strcmp(l->stat, "701") == 0)
-		return result_order(resp, -3214, "취소 처리중인 주문입니다.");
+		return st_result_order(resp, -3214, "취소 처리중인 주문입니다.");
 	if (strcmp(l->stat, "202") != 0)
-		return result_order(resp, -3206, "이미 발주확인된 주문입니다.");
+		return st_result_order(resp, -3206, "이미 발주확인된 주문입니다.");
 	/* Every paid line of the bundle with the same product (and its add-ons). */
 	uint64_t prd = l->prd_no, bundle = l->dlv_no;
 	int n = 0;
@@ -528,10 +529,10 @@ static int reqpackaging(struct st_state *s, const struct route *r, const struct 
 	resp->items = n;
 	char text[96];
 	snprintf(text, sizeof text, "전체 %d건이 정상적으로 발주처리가 되었습니다.", n);
-	return result_order(resp, 0, text);
+	return st_result_order(resp, 0, text);
 }
 
-static bool courier_ok(const char *code, const char *invoice, long *why)
+bool st_courier_ok(const char *code, const char *invoice, long *why)
 {
 	const struct courier *c = courier_by_code("11st", code);
 	char tmp[128];
@@ -550,25 +551,25 @@ static int reqdelivery(struct st_state *s, const struct route *r, const struct s
 		       struct sandbox_response *resp)
 {
 	if (nparams(r) != 5)
-		return result_order(resp, -1, "요청 파라미터가 올바르지 않습니다. (부분발송은 샌드박스에서 지원하지 않습니다)");
+		return st_result_order(resp, -1, "요청 파라미터가 올바르지 않습니다. (부분발송은 샌드박스에서 지원하지 않습니다)");
 	ob_time t;
 	const char *mthd = param(r, 1), *code = param(r, 2), *inv = param(r, 3);
-	if (!minute_time(param(r, 0), &t))
-		return result_order(resp, -3301, "발송일자 형식이 올바르지 않습니다.");
+	if (!st_minute_time(param(r, 0), &t))
+		return st_result_order(resp, -3301, "발송일자 형식이 올바르지 않습니다.");
 	bool none = strcmp(mthd, "05") == 0;
 	if (strcmp(mthd, "01") != 0 && strcmp(mthd, "03") != 0 && strcmp(mthd, "04") != 0 && !none)
-		return result_order(resp, -1, "배송방법 코드가 올바르지 않습니다.");
+		return st_result_order(resp, -1, "배송방법 코드가 올바르지 않습니다.");
 	long why = 0;
 	if (none) {
 		if (strcmp(code, "null") != 0 || strcmp(inv, "null") != 0)
-			return result_order(resp, -1, "배송없음은 택배사와 송장번호를 null로 보내야 합니다.");
-	} else if (!courier_ok(code, inv, &why)) {
-		return why == 1 ? result_order(resp, -3307, "택배사 코드가 올바르지 않습니다.") :
-				  result_order(resp, -3306, "송장번호가 유효하지 않습니다.");
+			return st_result_order(resp, -1, "배송없음은 택배사와 송장번호를 null로 보내야 합니다.");
+	} else if (!st_courier_ok(code, inv, &why)) {
+		return why == 1 ? st_result_order(resp, -3307, "택배사 코드가 올바르지 않습니다.") :
+				  st_result_order(resp, -3306, "송장번호가 유효하지 않습니다.");
 	}
 	uint64_t dlv;
 	if (!str_is_digits(param(r, 4)) || sscanf(param(r, 4), "%" SCNu64, &dlv) != 1)
-		return result_order(resp, -1, "배송번호가 올바르지 않습니다.");
+		return st_result_order(resp, -1, "배송번호가 올바르지 않습니다.");
 	int live = 0, ready = 0;
 	for (size_t k = 0; k < s->n; k++) {
 		struct st_line *o = &s->lines[k];
@@ -576,20 +577,20 @@ static int reqdelivery(struct st_state *s, const struct route *r, const struct s
 			continue;
 		live++;
 		if (strcmp(o->stat, "701") == 0)
-			return result_order(resp, -3310, "주문상태를 확인해 주세요. (취소요청 건)");
+			return st_result_order(resp, -3310, "주문상태를 확인해 주세요. (취소요청 건)");
 		if (strcmp(o->stat, "401") == 0 || strcmp(o->stat, "501") == 0 || strcmp(o->stat, "901") == 0)
-			return result_order(resp, -3308, "이미 발송처리된 배송번호입니다.");
+			return st_result_order(resp, -3308, "이미 발송처리된 배송번호입니다.");
 		if (strcmp(o->stat, "202") == 0)
-			return result_order(resp, -3313, "발주확인 후 발송처리할 수 있습니다.");
+			return st_result_order(resp, -3313, "발주확인 후 발송처리할 수 있습니다.");
 		ready += strcmp(o->stat, "301") == 0;
 	}
 	if (!live || !ready)
-		return result_order(resp, -1, "발송처리할 주문이 없습니다.");
+		return st_result_order(resp, -1, "발송처리할 주문이 없습니다.");
 	if (!none)
 		for (size_t k = 0; k < s->n; k++)
 			if (s->lines[k].dlv_no != dlv && strcmp(s->lines[k].invoice, inv) == 0 &&
 			    strcmp(s->lines[k].courier, code) == 0)
-				return result_order(resp, -3320, "이미 사용된 송장번호입니다.");
+				return st_result_order(resp, -3320, "이미 사용된 송장번호입니다.");
 	for (size_t k = 0; k < s->n; k++) {
 		struct st_line *o = &s->lines[k];
 		if (o->dlv_no != dlv || strcmp(o->stat, "301") != 0)
@@ -602,11 +603,11 @@ static int reqdelivery(struct st_state *s, const struct route *r, const struct s
 	resp->items = ready;
 	char text[96];
 	snprintf(text, sizeof text, "전체 %d건이 정상적으로 발송처리가 되었습니다.", ready);
-	return result_order(resp, 0, text);
+	return st_result_order(resp, 0, text);
 }
 
 /* Percent-decodes a path segment (UTF-8, as the docs' examples). */
-static bool seg_decode(const char *s, char *out, size_t n)
+bool st_seg_decode(const char *s, char *out, size_t n)
 {
 	size_t w = 0;
 	for (; *s; s++) {
@@ -626,7 +627,7 @@ static bool seg_decode(const char *s, char *out, size_t n)
 	return w > 0 && str_valid_utf8(out, w);
 }
 
-static size_t cp949_len(const char *utf8)
+size_t st_cp949_len(const char *utf8)
 {
 	struct buf b = BUF_INIT;
 	size_t n = to_cp949(utf8, strlen(utf8), &b) == 0 ? b.len : strlen(utf8);
@@ -638,26 +639,26 @@ static int reqrejectorder(struct st_state *s, const struct route *r, const struc
 			  struct sandbox_response *resp)
 {
 	if (nparams(r) != 4)
-		return result_order(resp, -1, "요청 파라미터가 올바르지 않습니다.");
+		return st_result_order(resp, -1, "요청 파라미터가 올바르지 않습니다.");
 	if (!order_exists(s, param(r, 0)))
-		return result_order(resp, -21002, "주문번호가 올바르지 않습니다.");
-	long i = find_line(s, param(r, 0), param(r, 1));
+		return st_result_order(resp, -21002, "주문번호가 올바르지 않습니다.");
+	long i = st_find_line(s, param(r, 0), param(r, 1));
 	if (i < 0)
-		return result_order(resp, -21003, "주문순번이 올바르지 않습니다.");
+		return st_result_order(resp, -21003, "주문순번이 올바르지 않습니다.");
 	static const char *const codes[] = { "06", "07", "08", "09", "10", "99" };
 	bool code_ok = false;
 	for (size_t k = 0; k < 6; k++)
 		code_ok |= strcmp(codes[k], param(r, 2)) == 0;
 	char text[600];
 	if (!code_ok)
-		return result_order(resp, -1, "취소사유 코드가 올바르지 않습니다.");
-	if (!seg_decode(param(r, 3), text, sizeof text))
-		return result_order(resp, -1, "취소사유가 올바르지 않습니다.");
+		return st_result_order(resp, -1, "취소사유 코드가 올바르지 않습니다.");
+	if (!st_seg_decode(param(r, 3), text, sizeof text))
+		return st_result_order(resp, -1, "취소사유가 올바르지 않습니다.");
 	struct st_line *l = &s->lines[i];
 	if (strcmp(l->stat, "B01") == 0 || strcmp(l->stat, "C01") == 0)
-		return result_order(resp, -21004, "이미 취소된 주문입니다.");
+		return st_result_order(resp, -21004, "이미 취소된 주문입니다.");
 	if (strcmp(l->stat, "202") != 0 && strcmp(l->stat, "301") != 0)
-		return result_order(resp, -21005, "판매불가 처리할 수 없는 주문상태입니다.");
+		return st_result_order(resp, -21005, "판매불가 처리할 수 없는 주문상태입니다.");
 	struct st_claim *c = st_add_claim(s);
 	if (!c)
 		return -1;
@@ -672,7 +673,7 @@ static int reqrejectorder(struct st_state *s, const struct route *r, const struc
 	l->cn_qty = l->qty;
 	str_copy(l->stat, sizeof l->stat, "B01");
 	resp->items = 1;
-	return result_order(resp, 0, "전체 1건이 정상적으로 판매불가 처리되었습니다.");
+	return st_result_order(resp, 0, "전체 1건이 정상적으로 판매불가 처리되었습니다.");
 }
 
 static struct st_claim *find_claim(struct st_state *s, const char *id)
@@ -696,54 +697,54 @@ static int cancelreqconf(struct st_state *s, const struct route *r, const struct
 			 struct sandbox_response *resp)
 {
 	if (nparams(r) != 3)
-		return result_order(resp, -1, "요청 파라미터가 올바르지 않습니다.");
+		return st_result_order(resp, -1, "요청 파라미터가 올바르지 않습니다.");
 	/* The claim number comes first. */
 	struct st_claim *c = find_claim(s, param(r, 0));
 	if (!c)
-		return result_order(resp, -22004, "클레임번호가 올바르지 않습니다.");
+		return st_result_order(resp, -22004, "클레임번호가 올바르지 않습니다.");
 	struct st_line *l = &s->lines[c->line];
 	char seq[12];
 	snprintf(seq, sizeof seq, "%d", l->seq);
 	if (strcmp(l->ord_no, param(r, 1)) != 0)
-		return result_order(resp, -22002, "주문번호가 올바르지 않습니다.");
+		return st_result_order(resp, -22002, "주문번호가 올바르지 않습니다.");
 	if (strcmp(seq, param(r, 2)) != 0)
-		return result_order(resp, -22003, "주문순번이 올바르지 않습니다.");
+		return st_result_order(resp, -22003, "주문순번이 올바르지 않습니다.");
 	if (strcmp(c->stat, "01") != 0)
-		return result_order(resp, -1, closed_text(c));
+		return st_result_order(resp, -1, closed_text(c));
 	str_copy(c->stat, sizeof c->stat, "02");
 	c->done_dt = req->now;
 	l->cn_qty += c->qty;
 	str_copy(l->stat, sizeof l->stat, l->cn_qty >= l->qty ? "B01" : "301");
 	resp->items = 1;
-	return result_order(resp, 0, "전체 1건이 정상적으로 취소처리가 되었습니다.");
+	return st_result_order(resp, 0, "전체 1건이 정상적으로 취소처리가 되었습니다.");
 }
 
 static int cancelreqreject(struct st_state *s, const struct route *r, const struct sandbox_request *req,
 			   struct sandbox_response *resp)
 {
 	if (nparams(r) != 7)
-		return result_order(resp, -1, "요청 파라미터가 올바르지 않습니다.");
+		return st_result_order(resp, -1, "요청 파라미터가 올바르지 않습니다.");
 	/* The order number comes first; sendDt is YYYYMMDD. */
 	struct st_claim *c = find_claim(s, param(r, 2));
 	if (!c)
-		return result_order(resp, -23002, "클레임 정보가 없습니다.");
+		return st_result_order(resp, -23002, "클레임 정보가 없습니다.");
 	struct st_line *l = &s->lines[c->line];
 	char seq[12];
 	snprintf(seq, sizeof seq, "%d", l->seq);
 	if (strcmp(l->ord_no, param(r, 0)) != 0 || strcmp(seq, param(r, 1)) != 0)
-		return result_order(resp, -23007, "취소 정보를 찾을 수 없습니다.");
+		return st_result_order(resp, -23007, "취소 정보를 찾을 수 없습니다.");
 	if (strcmp(c->stat, "01") != 0)
-		return result_order(resp, -23007, closed_text(c));
+		return st_result_order(resp, -23007, closed_text(c));
 	ob_time d;
 	if (strlen(param(r, 4)) != 8 || !str_is_digits(param(r, 4)) || kst_parse(param(r, 4), &d) < 0)
-		return result_order(resp, -23003, "발송일자가 올바르지 않습니다. (YYYYMMDD)");
+		return st_result_order(resp, -23003, "발송일자가 올바르지 않습니다. (YYYYMMDD)");
 	const char *m = param(r, 3);
 	if (strlen(m) != 2 || m[0] != '0' || m[1] < '1' || m[1] > '5')
-		return result_order(resp, -23004, "배송방법이 올바르지 않습니다.");
+		return st_result_order(resp, -23004, "배송방법이 올바르지 않습니다.");
 	long why = 0;
-	if (strcmp(m, "05") != 0 && !courier_ok(param(r, 5), param(r, 6), &why))
-		return why == 1 ? result_order(resp, -23006, "택배사 코드가 올바르지 않습니다.") :
-				  result_order(resp, -23005, "송장번호가 올바르지 않습니다.");
+	if (strcmp(m, "05") != 0 && !st_courier_ok(param(r, 5), param(r, 6), &why))
+		return why == 1 ? st_result_order(resp, -23006, "택배사 코드가 올바르지 않습니다.") :
+				  st_result_order(resp, -23005, "송장번호가 올바르지 않습니다.");
 	str_copy(c->stat, sizeof c->stat, "03");
 	c->done_dt = req->now;
 	str_copy(l->stat, sizeof l->stat, "401");
@@ -751,7 +752,7 @@ static int cancelreqreject(struct st_state *s, const struct route *r, const stru
 	str_copy(l->courier, sizeof l->courier, param(r, 5));
 	str_copy(l->invoice, sizeof l->invoice, param(r, 6));
 	resp->items = 1;
-	return result_order(resp, 0, "전체 1건이 정상적으로 취소거부 처리되었습니다.");
+	return st_result_order(resp, 0, "전체 1건이 정상적으로 취소거부 처리되었습니다.");
 }
 
 static const char *child_text(xmlNode *root, const char *name, char *out, size_t n)
@@ -783,7 +784,7 @@ static int delivery_delay(struct st_state *s, const struct sandbox_request *req,
 	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (!root || strcmp((const char *)root->name, "DeliveryDelayGuideRequest") != 0 || doc->intSubset) {
 		xmlFreeDoc(doc);
-		return result_order(resp, -1, "요청 XML이 올바르지 않습니다. (DeliveryDelayGuideRequest)");
+		return st_result_order(resp, -1, "요청 XML이 올바르지 않습니다. (DeliveryDelayGuideRequest)");
 	}
 	char ord[40], dlv[40], dt[40], code[16], rsn[1200];
 	child_text(root, "ordNo", ord, sizeof ord);
@@ -797,27 +798,27 @@ static int delivery_delay(struct st_state *s, const struct sandbox_request *req,
 	str_trim(dt);
 	str_trim(code);
 	if (!order_exists(s, ord))
-		return result_order(resp, -28301, "주문번호가 올바르지 않습니다.");
+		return st_result_order(resp, -28301, "주문번호가 올바르지 않습니다.");
 	uint64_t dn = 0;
 	bool found = false;
 	if (str_is_digits(dlv) && sscanf(dlv, "%" SCNu64, &dn) == 1)
 		for (size_t k = 0; k < s->n; k++)
 			found |= strcmp(s->lines[k].ord_no, ord) == 0 && s->lines[k].dlv_no == dn;
 	if (!found)
-		return result_order(resp, -28302, "배송번호가 올바르지 않습니다.");
+		return st_result_order(resp, -28302, "배송번호가 올바르지 않습니다.");
 	ob_time d;
 	if (strlen(dt) != 8 || !str_is_digits(dt) || kst_parse(dt, &d) < 0)
-		return result_order(resp, -28303, "발송예정일 형식이 올바르지 않습니다. (YYYYMMDD)");
+		return st_result_order(resp, -28303, "발송예정일 형식이 올바르지 않습니다. (YYYYMMDD)");
 	ob_time today = kst_day_start(req->now);
 	if (d < today || d > today + 30 * (ob_time)OB_DAY)
-		return result_order(resp, -28306, "발송예정일은 오늘부터 30일 이내로 입력해 주세요.");
+		return st_result_order(resp, -28306, "발송예정일은 오늘부터 30일 이내로 입력해 주세요.");
 	if (strlen(code) != 2 || code[0] != '0' || code[1] < '1' || code[1] > '5')
-		return result_order(resp, -28304, "발송지연 사유코드가 올바르지 않습니다.");
+		return st_result_order(resp, -28304, "발송지연 사유코드가 올바르지 않습니다.");
 	if (!*rsn)
-		return result_order(resp, -28305, "발송지연 사유가 없습니다.");
-	size_t bytes = cp949_len(rsn);
+		return st_result_order(resp, -28305, "발송지연 사유가 없습니다.");
+	size_t bytes = st_cp949_len(rsn);
 	if (bytes < 20 || bytes > 300)
-		return result_order(resp, -28307, "발송지연 사유는 20~300 byte로 입력해 주세요.");
+		return st_result_order(resp, -28307, "발송지연 사유는 20~300 byte로 입력해 주세요.");
 	int n = 0;
 	for (size_t k = 0; k < s->n; k++) {
 		struct st_line *l = &s->lines[k];
@@ -830,11 +831,11 @@ static int delivery_delay(struct st_state *s, const struct sandbox_request *req,
 		n++;
 	}
 	if (!n)
-		return result_order(resp, -28311, "발송지연 안내 조건에 맞지 않습니다. (결제완료/배송준비중만 가능)");
+		return st_result_order(resp, -28311, "발송지연 안내 조건에 맞지 않습니다. (결제완료/배송준비중만 가능)");
 	resp->items = n;
 	char text[96];
 	snprintf(text, sizeof text, "전체 %d 건이 발송지연 처리 되었습니다.", n);
-	return result_order(resp, 0, text);
+	return st_result_order(resp, 0, text);
 }
 
 static int not_found(struct sandbox_response *resp)
@@ -866,11 +867,11 @@ static int st_handle(void *state, const struct sandbox_request *req, struct sand
 	const char *key = sandbox_header(req, "openapikey");
 	if (!key || strcmp(key, SANDBOX_ELEVENST_KEY) != 0) {
 		const char *t = "OpenAPI Key 에 해당하는 유저가 없습니다.";
-		return list ? list_code(resp, -1, t) : result_order(resp, -1, t);
+		return list ? st_list_code(resp, -1, t) : st_result_order(resp, -1, t);
 	}
 	if (s->maintenance) {
 		const char *t = "서버 점검중입니다. 매주 금요일 새벽은 정기점검일입니다.";
-		return list ? list_code(resp, -1000, t) : result_order(resp, -1000, t);
+		return list ? st_list_code(resp, -1000, t) : st_result_order(resp, -1000, t);
 	}
 	if (is(&r, "ordservices", "complete") && nparams(&r) == 1)
 		return handle_orders(s, &r, SHAPE_LIST, true, resp);
@@ -896,7 +897,9 @@ static int st_handle(void *state, const struct sandbox_request *req, struct sand
 		return cancelreqconf(s, &r, req, resp);
 	if (is(&r, "claimservice", "cancelreqreject"))
 		return cancelreqreject(s, &r, req, resp);
-	return not_found(resp);
+	bool handled;
+	int rc = st_retex_handle(s, r.seg, r.n, req, resp, &handled);
+	return handled ? rc : not_found(resp);
 }
 
 static void st_describe(const struct sandbox_request *req, char *endpoint, size_t n, int *items)
@@ -908,6 +911,8 @@ static void st_describe(const struct sandbox_request *req, char *endpoint, size_
 		return;
 	}
 	snprintf(endpoint, n, "%s %s/%s", req->method, r.seg[0], r.seg[1]);
+	if (r.n >= 3 && is(&r, "claimservice", "claimservice")) /* the doubled return-invoice path */
+		snprintf(endpoint, n, "%s claimservice/claimservice/%s", req->method, r.seg[2]);
 	if ((is(&r, "claimservice", "orderlistalladdr") || is(&r, "claimservice", "orderlistall")) && nparams(&r) == 1) {
 		int k = 1;
 		for (const char *p = param(&r, 0); *p; p++)
@@ -923,7 +928,7 @@ static void st_describe(const struct sandbox_request *req, char *endpoint, size_
 
 /* --- test endpoints (/_sandbox/11st/...) --- */
 
-static int json_answer(struct sandbox_response *resp, int status, const char *k, const char *v, int count)
+int st_json_answer(struct sandbox_response *resp, int status, const char *k, const char *v, int count)
 {
 	cJSON *o = cJSON_CreateObject();
 	if (!o || !cJSON_AddStringToObject(o, k, v) || (count >= 0 && !cJSON_AddNumberToObject(o, "count", count))) {
@@ -944,27 +949,27 @@ static int st_test(void *state, const char *action, const struct sandbox_request
 		if (sandbox_query_get(req->query, "day", a, sizeof a) != 1 || kst_parse_date(a, &day) < 0 ||
 		    sandbox_query_get(req->query, "count", b, sizeof b) != 1 || str_to_i64(b, &n) < 0 || n < 1 ||
 		    n > 200000)
-			return json_answer(resp, 400, "message", "burst?day=YYYY-MM-DD&count=N (1-200000)", -1);
+			return st_json_answer(resp, 400, "message", "burst?day=YYYY-MM-DD&count=N (1-200000)", -1);
 		if (st_burst(s, day, (int)n) < 0)
 			return -1;
-		return json_answer(resp, 200, "message", "paid orders added", (int)n);
+		return st_json_answer(resp, 200, "message", "paid orders added", (int)n);
 	}
 	if (strcmp(action, "maintenance") == 0) {
 		sandbox_query_get(req->query, "on", a, sizeof a);
 		s->maintenance = strcmp(a, "0") != 0;
-		return json_answer(resp, 200, "message", s->maintenance ? "maintenance on (-1000)" : "maintenance off", -1);
+		return st_json_answer(resp, 200, "message", s->maintenance ? "maintenance on (-1000)" : "maintenance off", -1);
 	}
 	if (strcmp(action, "cancel-request") == 0) {
 		/* cancel-request?ordNo=..&ordPrdSeq=..[&qty=N]: the buyer asks to cancel an acknowledged line. */
 		sandbox_query_get(req->query, "ordNo", a, sizeof a);
 		sandbox_query_get(req->query, "ordPrdSeq", b, sizeof b);
-		long i = find_line(s, a, b);
+		long i = st_find_line(s, a, b);
 		if (i < 0 || strcmp(s->lines[i].stat, "301") != 0)
-			return json_answer(resp, 409, "message", "no such line in status 301", -1);
+			return st_json_answer(resp, 409, "message", "no such line in status 301", -1);
 		int64_t q = s->lines[i].qty - s->lines[i].cn_qty;
 		if (sandbox_query_get(req->query, "qty", c, sizeof c) == 1 && (str_to_i64(c, &q) < 0 || q < 1 ||
 									     q > s->lines[i].qty - s->lines[i].cn_qty))
-			return json_answer(resp, 400, "message", "qty out of range", -1);
+			return st_json_answer(resp, 400, "message", "qty out of range", -1);
 		struct st_claim *cl = st_add_claim(s);
 		if (!cl)
 			return -1;
@@ -978,18 +983,18 @@ static int st_test(void *state, const char *action, const struct sandbox_request
 		str_copy(s->lines[i].stat, sizeof s->lines[i].stat, "701");
 		char id[24];
 		snprintf(id, sizeof id, "%" PRIu64, cl->cn_seq);
-		return json_answer(resp, 200, "ordPrdCnSeq", id, -1);
+		return st_json_answer(resp, 200, "ordPrdCnSeq", id, -1);
 	}
 	if (strcmp(action, "withdraw") == 0) {
 		/* withdraw?ordPrdCnSeq=..: the buyer takes the request back. */
 		sandbox_query_get(req->query, "ordPrdCnSeq", a, sizeof a);
 		struct st_claim *cl = find_claim(s, a);
 		if (!cl || strcmp(cl->stat, "01") != 0)
-			return json_answer(resp, 409, "message", "no open request with that ordPrdCnSeq", -1);
+			return st_json_answer(resp, 409, "message", "no open request with that ordPrdCnSeq", -1);
 		str_copy(cl->stat, sizeof cl->stat, "05");
 		cl->done_dt = req->now;
 		str_copy(s->lines[cl->line].stat, sizeof s->lines[cl->line].stat, "301");
-		return json_answer(resp, 200, "message", "withdrawn", -1);
+		return st_json_answer(resp, 200, "message", "withdrawn", -1);
 	}
 	if (strcmp(action, "address-change") == 0) {
 		/* address-change?ordNo=..: the buyer changes the address of a paid order;
@@ -1009,11 +1014,17 @@ static int st_test(void *state, const char *action, const struct sandbox_request
 			n++;
 		}
 		if (!n)
-			return json_answer(resp, 409, "message", "no paid (202) line in that order", -1);
-		return json_answer(resp, 200, "message", "address changed; shown from acknowledgement", n);
+			return st_json_answer(resp, 409, "message", "no paid (202) line in that order", -1);
+		return st_json_answer(resp, 200, "message", "address changed; shown from acknowledgement", n);
 	}
-	return json_answer(resp, 404, "message",
-			   "11st test endpoints: burst, maintenance, cancel-request, withdraw, address-change", -1);
+	bool handled;
+	int rc = st_retex_test(s, action, req, resp, &handled);
+	if (handled)
+		return rc;
+	return st_json_answer(resp, 404, "message",
+			      "11st test endpoints: burst, maintenance, cancel-request, withdraw, address-change, "
+			      "return-request, exchange-request, claim-withdraw, return-complete, return-burst, "
+			      "returninvc-path", -1);
 }
 
 /* --- lifecycle --- */

@@ -1,6 +1,7 @@
 /* The 11st sandbox's data set: deterministic orders over --days ending at
  * --today in every state the lists show (paid, acknowledged, shipped,
- * delivered, confirmed), open / withdrawn / completed cancel claims, pending
+ * delivered, confirmed), open / withdrawn / completed cancel claims, returns
+ * and exchanges (generated in elevenst_ret.c), pending
  * address changes, bursts of paid orders on one day (beyond the 3,000-row
  * cap), reset to the data set as created, and the state JSON for tests. */
 #include <inttypes.h>
@@ -287,11 +288,19 @@ int st_snapshot(struct st_state *s)
 {
 	struct st_line *l = malloc((s->n ? s->n : 1) * sizeof *l);
 	struct st_claim *c = malloc((s->nc ? s->nc : 1) * sizeof *c);
-	if (!l || !c) {
+	struct st_rclaim *rc = malloc((s->nr ? s->nr : 1) * sizeof *rc);
+	if (!l || !c || !rc) {
 		free(l);
 		free(c);
+		free(rc);
 		return -1;
 	}
+	if (s->nr)
+		memcpy(rc, s->rclaims, s->nr * sizeof *rc);
+	free(s->init_rclaims);
+	s->init_rclaims = rc;
+	s->init_nr = s->nr;
+	s->next_rseq_init = s->next_rseq;
 	if (s->n)
 		memcpy(l, s->lines, s->n * sizeof *l);
 	if (s->nc)
@@ -336,7 +345,8 @@ int st_create(const struct sandbox_gen_opts *o, struct st_state **out, struct ob
 			}
 		}
 	}
-	if (st_snapshot(s) < 0)
+	/* After the orders, from a stream of its own: the orders stay as they were. */
+	if (st_retex_generate(s) < 0 || st_snapshot(s) < 0)
 		goto oom;
 	*out = s;
 	return OB_OK;
@@ -353,6 +363,8 @@ void st_free(struct st_state *s)
 	free(s->claims);
 	free(s->init_lines);
 	free(s->init_claims);
+	free(s->rclaims);
+	free(s->init_rclaims);
 	free(s);
 }
 
@@ -370,6 +382,18 @@ int st_reset(struct st_state *s, struct ob_err *err)
 		s->claims = c;
 		s->capc = s->init_nc ? s->init_nc : 1;
 	}
+	if (s->capr < s->init_nr) {
+		struct st_rclaim *r = realloc(s->rclaims, s->init_nr * sizeof *r);
+		if (!r)
+			return ob_err_nomem(err);
+		s->rclaims = r;
+		s->capr = s->init_nr;
+	}
+	if (s->init_nr)
+		memcpy(s->rclaims, s->init_rclaims, s->init_nr * sizeof *s->rclaims);
+	s->nr = s->init_nr;
+	s->next_rseq = s->next_rseq_init;
+	s->returninvc_single = false;
 	if (s->init_n)
 		memcpy(s->lines, s->init_lines, s->init_n * sizeof *s->lines);
 	if (s->init_nc)
@@ -463,5 +487,5 @@ int st_state_json(struct st_state *s, cJSON *root)
 		    !add_time(o, "doneAt", c->done_dt))
 			return -1;
 	}
-	return 0;
+	return st_retex_json(s, root);
 }

@@ -12,6 +12,10 @@ if [ -d "$here/seeds/$name" ]; then cp -n "$here/seeds/$name"/* "$corpus"/ 2>/de
 case $name in
 	csv) find "$here/../data/sheets" "$here/../data/import" -type f -name '*.csv' -exec cp -n {} "$corpus"/ \; ;;
 	coupang_json) find "$here/../data/coupang" -type f -name '*.json' -exec cp -n {} "$corpus"/ \; 2>/dev/null || true ;;
+	smartstore_json) find "$here/../data/smartstore" -type f -name '*.json' -exec cp -n {} "$corpus"/ \; 2>/dev/null || true ;;
+	elevenst_xml) find "$here/../data/11st" -type f -name '*.xml' -exec cp -n {} "$corpus"/ \; 2>/dev/null || true ;;
+	template) find "$here/../../templates" "$here/../data/templates" -type f -name '*.ini' -exec cp -n {} "$corpus"/ \; 2>/dev/null || true ;;
+	xlsx) find "$here/../data" -type f -name '*.xlsx' -exec cp -n {} "$corpus"/ \; 2>/dev/null || true ;;
 esac
 log=$out/log.txt
 set +e
