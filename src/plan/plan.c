@@ -100,7 +100,8 @@ static void validate(struct plan *p, struct plan_item *it, enum sheet_kind kind)
 	if (action_on_orders(a) != (kind == SHEET_ORDERS)) {
 		row_error(p, it, "%s row %zu, column %s: %s is an action for the %s sheet; on the %s sheet use %s", file,
 			  it->row_no, col_name(F_ACTION), action_word(a), kind == SHEET_ORDERS ? "claims" : "orders",
-			  sheet_name(kind), kind == SHEET_ORDERS ? "ACK, SHIP, DELAY or CANCEL" : "APPROVE or REJECT");
+			  sheet_name(kind), kind == SHEET_ORDERS ? "ACK, SHIP, DELAY or CANCEL" :
+			  "APPROVE, REJECT, HOLD, RESHIP or PICKUP");
 		return;
 	}
 	const char *mname = record_get(&it->rec, F_MARKET);
@@ -180,6 +181,12 @@ int plan_item_key(const struct plan_item *it, char out[72])
 			    it->acct ? it->acct->name : "", r->sheet, record_get(r, F_ORDER_NO), record_get(r, F_LINE_NO),
 			    record_get(r, F_BUNDLE_NO), record_get(r, F_CLAIM_ID), action_word(it->action), it->courier_code ? it->courier_code : "",
 			    record_get(r, F_INVOICE_NO), record_get(r, F_DELAY_UNTIL), record_get(r, F_REASON));
+	/* Fields of the return/exchange actions go in only when set, so keys of
+	 * rows without them stay what they were. */
+	static const enum field_id more[] = { F_PICKUP_COURIER, F_PICKUP_INVOICE_NO, F_SELLER_REASON, F_EXTRA_FEE };
+	for (size_t k = 0; rc == 0 && k < sizeof more / sizeof more[0]; k++)
+		if (record_has(r, more[k]))
+			rc = buf_printf(&b, "|%s=%s", field_key(more[k]), record_get(r, more[k]));
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	if (rc == 0 && EVP_Digest(b.data, b.len, md, &mdlen, EVP_sha256(), NULL) != 1)
@@ -367,7 +374,8 @@ static int read_sheet(struct plan *p, const char *path, const char *sheet, struc
 				row_error(p, it, "%s", row.issues[k].msg);
 		if ((a < 0 || bad_action) && !it->invalid)
 			row_error(p, it, "%s row %zu, column %s: unknown action '%s'; use ACK, SHIP, DELAY, CANCEL (orders) "
-				  "or APPROVE, REJECT (claims), or the Korean words 발주확인, 발송, 발송지연, 판매취소, 승인, 거부",
+				  "or APPROVE, REJECT, HOLD, RESHIP, PICKUP (claims), or the Korean words 발주확인, 발송, "
+				  "발송지연, 판매취소, 승인, 거부, 보류, 재발송, 회수",
 				  p->inputs[idx].name, row.row_no, col_name(F_ACTION), acell);
 		if (!it->invalid)
 			validate(p, it, in->kind);
