@@ -40,7 +40,7 @@ int coupang_map_return_request(const struct coupang *cp, const cJSON *rr, struct
 void coupang_claim_status(const cJSON *rr, enum claim_type *type, enum claim_status *status,
 			  enum confirmed_by *by);
 const char *coupang_order_status(const char *coupang_status);
-/* "buyer", "seller", "market" or "" from faultByType (returns) / faultType
+/* "BUYER", "SELLER", "MARKET" (as 11st fills the column) or "" from faultByType (returns) / faultType
  * (exchanges), else from the sign of obj's returnShippingCharge (obj may be NULL). */
 const char *coupang_return_fee_payer(const char *fault, const cJSON *obj);
 /* One claim row per exchangeItemDtoV1s entry of a v4 exchange. */

@@ -215,11 +215,11 @@ const char *coupang_return_fee_payer(const char *fault, const cJSON *obj)
 {
 	/* faultByType is a documented set: it decides when it can. */
 	if (str_eq(fault, "CUSTOMER"))
-		return "buyer";
+		return "BUYER";
 	if (str_eq(fault, "VENDOR"))
-		return "seller";
+		return "SELLER";
 	if (str_eq(fault, "COUPANG") || str_eq(fault, "WMS"))
-		return "market";
+		return "MARKET";
 	/* GENERAL or none: the sign of returnShippingCharge (UNCONFIRMED,
 	 * coupang.md §14.8). A negative amount is read as taken off the buyer's
 	 * refund (the documented example's -3000), a positive one as charged to
@@ -227,7 +227,7 @@ const char *coupang_return_fee_payer(const char *fault, const cJSON *obj)
 	int64_t v;
 	if (json_money(obj, "returnShippingCharge", &v) < 0 || v == 0)
 		return "";
-	return v < 0 ? "buyer" : "seller";
+	return v < 0 ? "BUYER" : "SELLER";
 }
 
 /* The first registered pickup invoice of returnDeliveryDtos. */
@@ -265,6 +265,9 @@ int coupang_map_return_request(const struct coupang *cp, const cJSON *rr, struct
 	const char *payer = type == CT_RETURN ?
 				    coupang_return_fee_payer(json_str(rr, "faultByType"), rr) :
 				    "";
+	int64_t charge = 0;
+	if (type != CT_RETURN || json_money(rr, "returnShippingCharge", &charge) < 0)
+		charge = 0;
 	char reason[512];
 	const char *c1 = json_str(rr, "cancelReasonCategory1"), *c2 = json_str(rr, "cancelReasonCategory2");
 	const char *c3 = json_str(rr, "cancelReason");
@@ -301,6 +304,10 @@ int coupang_map_return_request(const struct coupang *cp, const cJSON *rr, struct
 		rc |= record_set(r, F_REASON, reason);
 		rc |= record_set(r, F_CONFIRMED_BY, confirmed_by_word(by));
 		rc |= record_set(r, F_RETURN_FEE_PAYER, payer);
+		/* The return fee the buyer owes, as 11st fills it: a negative charge
+		 * (taken off the refund) on a return the buyer pays for. */
+		if (charge < 0 && str_eq(payer, "BUYER"))
+			rc |= record_set_i64(r, F_EXTRA_FEE, -charge);
 		if (*invoice) {
 			rc |= record_set(r, type == CT_RETURN ? F_PICKUP_COURIER : F_COURIER, courier);
 			rc |= record_set(r, type == CT_RETURN ? F_PICKUP_INVOICE_NO : F_INVOICE_NO, invoice);

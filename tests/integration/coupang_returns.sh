@@ -29,13 +29,14 @@ def stop_request(c):
         c["receiptStatus"] == "RETURNS_UNCHECKED" and c["releaseStopStatus"] in ("미처리", "처리(출고중지)"))
 status = {"RETURNS_UNCHECKED": "REQUESTED", "VENDOR_WAREHOUSE_CONFIRM": "REQUESTED",
           "RETURNS_COMPLETED": "DONE", "REQUEST_COUPANG_CHECK": "HELD"}
-payer = {"CUSTOMER": "buyer", "VENDOR": "seller", "COUPANG": "market", "WMS": "market"}
+payer = {"CUSTOMER": "BUYER", "VENDOR": "SELLER", "COUPANG": "MARKET", "WMS": "MARKET"}
 seen = set()
 for c in cp["claims"]:
     if c["receiptType"] != "RETURN" or c["withdrawn"] or stop_request(c):
         continue
-    want_payer = payer.get(c["faultByType"]) or ("buyer" if c["returnShippingCharge"] < 0 else
-                                                 "seller" if c["returnShippingCharge"] > 0 else "")
+    want_payer = payer.get(c["faultByType"]) or ("BUYER" if c["returnShippingCharge"] < 0 else
+                                                 "SELLER" if c["returnShippingCharge"] > 0 else "")
+    want_fee = str(-c["returnShippingCharge"]) if want_payer == "BUYER" and c["returnShippingCharge"] < 0 else ""
     for it in c["items"]:
         k = (c["receiptId"], it["vendorItemId"], it["shipmentBoxId"])
         r = by_key.get(k)
@@ -46,6 +47,7 @@ for c in cp["claims"]:
         obtest.check(r["market_status"].startswith(c["receiptStatus"] + "/"), "market_status of %r" % (k,))
         obtest.check(int(r["qty"]) == it["purchaseCount"] and int(r["claim_qty"]) == it["cancelCount"], "qty of %r" % (k,))
         obtest.check(r["return_fee_payer"] == want_payer, "fee payer of %r: %r, want %r" % (k, r["return_fee_payer"], want_payer))
+        obtest.check(r["extra_fee"] == want_fee, "return fee of %r: %r, want %r" % (k, r["extra_fee"], want_fee))
         pk = c["pickups"][0]["invoiceNumber"] if c["pickups"] else ""
         obtest.check(r["pickup_invoice_no"] == pk and (not pk or r["pickup_courier"]), "pickup of %r: %r" % (k, r["pickup_invoice_no"]))
         obtest.check(not r["invoice_no"], "a return row carries the pickup as the shipping invoice")

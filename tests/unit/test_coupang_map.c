@@ -237,7 +237,8 @@ static void test_return_after_delivery(void **state)
 	assert_string_equal(record_get(r, F_CLAIM_QTY), "2");
 	assert_string_equal(record_get(r, F_REMAINING_QTY), "1");
 	/* GENERAL: the negative charge is taken off the buyer's refund. */
-	assert_string_equal(record_get(r, F_RETURN_FEE_PAYER), "buyer");
+	assert_string_equal(record_get(r, F_RETURN_FEE_PAYER), "BUYER");
+	assert_string_equal(record_get(r, F_EXTRA_FEE), "3000");
 	/* On a return the delivery DTOs are the pickup, not a shipping invoice. */
 	assert_string_equal(record_get(r, F_PICKUP_COURIER), "한진택배");
 	assert_string_equal(record_get(r, F_PICKUP_INVOICE_NO), "412345678901");
@@ -250,14 +251,14 @@ static void test_return_after_delivery(void **state)
 	static const struct {
 		const char *json, *want;
 	} payers[] = {
-		{ "{\"faultByType\":\"CUSTOMER\",\"returnShippingCharge\":5000}", "buyer" },
-		{ "{\"faultByType\":\"VENDOR\",\"returnShippingCharge\":-5000}", "seller" },
-		{ "{\"faultByType\":\"COUPANG\"}", "market" },
-		{ "{\"faultByType\":\"WMS\"}", "market" },
-		{ "{\"faultByType\":\"GENERAL\",\"returnShippingCharge\":2500}", "seller" },
+		{ "{\"faultByType\":\"CUSTOMER\",\"returnShippingCharge\":5000}", "BUYER" },
+		{ "{\"faultByType\":\"VENDOR\",\"returnShippingCharge\":-5000}", "SELLER" },
+		{ "{\"faultByType\":\"COUPANG\"}", "MARKET" },
+		{ "{\"faultByType\":\"WMS\"}", "MARKET" },
+		{ "{\"faultByType\":\"GENERAL\",\"returnShippingCharge\":2500}", "SELLER" },
 		{ "{\"faultByType\":\"GENERAL\",\"returnShippingCharge\":0}", "" },
 		{ "{\"returnShippingCharge\":null}", "" },
-		{ "{\"returnShippingCharge\":\"-2500\"}", "buyer" },
+		{ "{\"returnShippingCharge\":\"-2500\"}", "BUYER" },
 	};
 	for (size_t i = 0; i < sizeof payers / sizeof payers[0]; i++) {
 		cJSON *p = cJSON_Parse(payers[i].json);
@@ -318,7 +319,7 @@ static void test_exchange(void **state)
 	assert_string_equal(record_get(r, F_CLAIM_QTY), "1");
 	assert_string_equal(record_get(r, F_REQUESTED_AT), "2018-03-05 10:11:12");
 	assert_string_equal(record_get(r, F_REASON), "상품 파손 / 모서리 깨짐");
-	assert_string_equal(record_get(r, F_RETURN_FEE_PAYER), "seller");
+	assert_string_equal(record_get(r, F_RETURN_FEE_PAYER), "SELLER");
 	assert_string_equal(record_get(r, F_PICKUP_COURIER), "한진택배");
 	assert_string_equal(record_get(r, F_PICKUP_INVOICE_NO), "412345678901");
 	assert_string_equal(record_get(r, F_INVOICE_NO), "");
