@@ -374,9 +374,14 @@ static int add_issue(const struct sheet_reader *r, struct sheet_row *row, size_t
 	is->col = col;
 	is->field = field;
 	is->fatal = fatal;
-	snprintf(is->msg, sizeof is->msg, "%s row %zu, column %s: %s", r->name, row->row_no,
-		 field >= 0 ? field_key((enum field_id)field) : sheet_reader_header(r, col), problem);
-	return 0;
+	/* Formatted in a growing buffer, then cut to the issue's size on purpose
+	 * (a message longer than that is still the same message). */
+	struct buf m = BUF_INIT;
+	int rc = buf_printf(&m, "%s row %zu, column %s: %s", r->name, row->row_no,
+			    field >= 0 ? field_key((enum field_id)field) : sheet_reader_header(r, col), problem);
+	str_copy(is->msg, sizeof is->msg, buf_cstr(&m));
+	buf_free(&m);
+	return rc;
 }
 
 /* Whole numbers: optional sign, digits, optionally in thousands groups
