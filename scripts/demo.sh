@@ -33,15 +33,17 @@ for path in sys.argv[1:]:
     print("  " + " | ".join(cols))
     for r in rows[:5]:
         print("  " + " | ".join((r.get(c) or "")[:24].replace("\n", " ") for c in cols))
-# The seller marks the first paid rows ACK: the edited sheet.
+# The seller marks two paid rows of each market ACK (발주확인): the edited sheet.
 with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
     rows = list(csv.DictReader(f))
     names = list(rows[0].keys()) if rows else []
-marked = 0
+marked = {}
+# (a bundle with a refund in progress cannot be acknowledged: leave those out)
+held = {(r["market"], r["bundle_no"]) for r in rows if r["cancel_qty"] not in ("", "0")}
 for r in rows:
-    if r["status"] == "PAID" and marked < 5:
+    if r["status"] == "PAID" and (r["market"], r["bundle_no"]) not in held and marked.get(r["market"], 0) < 2:
         r["action"] = "발주확인"
-        marked += 1
+        marked[r["market"]] = marked.get(r["market"], 0) + 1
 out = sys.argv[1].replace(".orders.csv", ".edited.csv")
 with open(out, "w", encoding="utf-8-sig", newline="") as f:
     w = csv.DictWriter(f, fieldnames=names, lineterminator="\r\n")
@@ -49,5 +51,16 @@ with open(out, "w", encoding="utf-8-sig", newline="") as f:
     w.writerows(rows)
 PY
 echo
-echo "\$ orderbridge --config $DEMO/config.ini import $DEMO/today.edited.csv   (dry run)"
+echo "\$ orderbridge --config $DEMO/config.ini import $DEMO/today.edited.csv   (dry run: the plan)"
 "$OB" --config "$DEMO/config.ini" import "$DEMO/today.edited.csv"
+echo
+echo "\$ orderbridge --config $DEMO/config.ini import $DEMO/today.edited.csv --apply"
+"$OB" --config "$DEMO/config.ini" import "$DEMO/today.edited.csv" --apply || true
+python3 - "$DEMO/today.edited.result.csv" <<'PY'
+import csv, sys
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
+    done = [r for r in csv.DictReader(f) if r["action"]]
+print(f"\n{sys.argv[1]}: the rows with an action")
+for r in done:
+    print(f"  {r['market']:10} {r['order_no']:18} {r['action']:8} {r['result']:8} {r['message'][:70]}")
+PY

@@ -732,8 +732,11 @@ void plan_print(const struct plan *p, FILE *out, bool calls)
 				const struct plan_item *it = &p->items[pb->items[k]];
 				if (last && strcmp(last, it->unit) == 0)
 					continue;
-				const char *u = strrchr(it->unit, '|');
-				fprintf(out, " %s", u ? u + 1 : it->unit);
+				/* The unit's own number: bundle, claim, order, or line. */
+				enum action_unit u = it->spec ? it->spec->unit : UNIT_LINE;
+				enum field_id f = u == UNIT_BUNDLE ? F_BUNDLE_NO : u == UNIT_CLAIM ? F_CLAIM_ID :
+						  u == UNIT_ORDER ? F_ORDER_NO : F_LINE_NO;
+				fprintf(out, " %s", record_get(&it->rec, f));
 				last = it->unit;
 				shown++;
 			}
