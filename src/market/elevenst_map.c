@@ -147,6 +147,19 @@ int elevenst_map_order(const struct elevenst *st, const struct est_reply *r, siz
 	const char *cq = V(&v, "ordCnQty");
 	if (*cq && str_to_i64(cq, &cancelled) < 0)
 		cancelled = 0;
+	/* The order lists carry no ordCnQty; their ordAmt is "unit price x qty
+	 * (order - cancel - return) + option amount" (11st.md §2) while ordQty
+	 * stays as ordered, so a partial cancel shows in the amount. Used only
+	 * when it divides exactly, so a price rule we do not know cannot invent
+	 * a cancel. */
+	int64_t amt = 0, price = 0, opt = 0;
+	if (!*cq && has_qty && est_money(V(&v, "ordAmt"), &amt) && est_money(V(&v, "selPrc"), &price) && price > 0) {
+		if (!est_money(V(&v, "ordOptWonStl"), &opt))
+			opt = 0;
+		int64_t net = amt - opt;
+		if (net >= 0 && net % price == 0 && net / price <= qty)
+			cancelled = qty - net / price;
+	}
 	const char *unified = elevenst_order_status(stat);
 	if (has_qty && qty > 0 && cancelled >= qty)
 		unified = order_status_word(OS_CANCELLED);

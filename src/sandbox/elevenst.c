@@ -196,7 +196,9 @@ static int put_line(struct buf *b, const struct st_line *l, enum shape shape)
 		return rc | buf_puts(b, "</ns2:order>\n");
 	}
 	bool addr = shape != SHAPE_STATUS;
-	int64_t ord_amt = l->sel_prc * l->qty;
+	/* ordAmt is "unit price x qty (order - cancel - return)" (11st.md §2):
+	 * a partial cancel lowers it while ordQty stays as ordered. */
+	int64_t ord_amt = l->sel_prc * (l->qty - l->cn_qty);
 	int64_t pay = ord_amt + l->dlv_cst - l->seller_dsc - l->tmall_dsc;
 	snprintf(amt, sizeof amt, "%" PRId64, ord_amt);
 	rc |= st_leaf_u64(b, "addPrdNo", l->add_prd ? l->add_prd_no : 0) | st_leaf(b, "addPrdYn", l->add_prd ? "Y" : "N");
