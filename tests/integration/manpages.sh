@@ -92,7 +92,8 @@ for cmd in $commands; do
 	grep -q "orderbridge\\\\-$cmd (1)\|BR orderbridge\\\\-$cmd (1)" "$MAN/orderbridge.1" ||
 		fail "orderbridge.1 does not list orderbridge-$cmd(1)"
 	groff -k -t -man -Tutf8 "$page" 2>/dev/null | sed 's/.\x08//g; s/\x1b\[[0-9;]*m//g' >"$TMP/$cmd.txt"
-	"$OB" help "$cmd" | grep -o -- '--[a-z][a-z-]*\|\(^\|[^a-z-]\)-[a-zA-Z]\b' | sed 's/^[^-]*//' | sort -u >"$TMP/$cmd.opts"
+	"$OB" help "$cmd" | { grep -o -- '--[a-z][a-z-]*\|\(^\|[^a-z-]\)-[a-zA-Z]\b' || true; } |
+		sed 's/^[^-]*//' | sort -u >"$TMP/$cmd.opts"
 	while read -r opt; do
 		grep -q -- "$opt\b" "$TMP/$cmd.txt" || fail "orderbridge-$cmd.1 does not mention $opt (from 'orderbridge help $cmd')"
 	done <"$TMP/$cmd.opts"
