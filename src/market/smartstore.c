@@ -46,6 +46,30 @@ static const struct action_spec smartstore_actions[] = {
 	  "SmartStore has no API call to reject a cancel request: APPROVE it, or answer it in 스마트스토어센터 "
 	  "(판매관리 > 취소 관리)",
 	  UNIT_CLAIM, 0, REQ(F_COURIER) | REQ(F_INVOICE_NO), false, CT_NONE },
+	/* Returns (B13) and exchanges (B14): one product order per call. REJECT
+	 * and HOLD send the seller's own words (rejectReturnReason,
+	 * holdbackReturnDetailReason, ...), so seller_reason is required. */
+	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, SS_ACT_MAX, 0, true, CT_RETURN },
+	{ ACT_REJECT, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, SS_ACT_MAX, REQ(F_SELLER_REASON), true, CT_RETURN },
+	{ ACT_HOLD, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, SS_ACT_MAX, REQ(F_SELLER_REASON), true, CT_RETURN },
+	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, SS_ACT_MAX, 0, true, CT_EXCHANGE },
+	{ ACT_RESHIP, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, SS_ACT_MAX, REQ(F_COURIER) | REQ(F_INVOICE_NO), true,
+	  CT_EXCHANGE },
+	{ ACT_REJECT, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, SS_ACT_MAX, REQ(F_SELLER_REASON), true, CT_EXCHANGE },
+	{ ACT_HOLD, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, SS_ACT_MAX, REQ(F_SELLER_REASON), true, CT_EXCHANGE },
+	{ ACT_HOLD, SHEET_CLAIMS, false,
+	  "SmartStore has no hold (보류) for a cancel request: APPROVE it, or answer it in 스마트스토어센터 "
+	  "(판매관리 > 취소 관리)",
+	  UNIT_CLAIM, 0, 0, false, CT_NONE },
+	{ ACT_RESHIP, SHEET_CLAIMS, false, "RESHIP (교환 재배송) is for exchanges: a cancel or a return has no new item",
+	  UNIT_CLAIM, 0, 0, false, CT_NONE },
+	/* B5 has no pickup call for a buyer's claim: Naver books the collection
+	 * itself when the buyer asks (자동수거), or the buyer sends it. */
+	{ ACT_PICKUP, SHEET_CLAIMS, false,
+	  "SmartStore's API has no call to book or change a pickup (회수): Naver books it when the buyer asks for the "
+	  "return or exchange, and its courier and invoice show in pickup_courier / pickup_invoice_no; to change it, "
+	  "use 스마트스토어센터 (판매관리 > 반품 관리 / 교환 관리)",
+	  UNIT_CLAIM, 0, 0, false, CT_NONE },
 	{ ACT_NONE, 0, false, NULL, 0, 0, 0, false, CT_NONE },
 };
 

@@ -1,8 +1,11 @@
-/* SmartStore actions (smartstore.md B9-B12): 발주확인 confirm (≤ 30 a call,
+/* SmartStore actions (smartstore.md B9-B14): 발주확인 confirm (≤ 30 a call,
  * then the address read again), 발송 dispatch (≤ 30), 발송지연 delay, 판매취소
- * cancel request and 취소승인 cancel approve (one product order a call). Every
- * action reads the product orders' current state with product-orders/query
- * first, so a second run after a crash or a lost answer skips what is done. */
+ * cancel request, 취소승인 cancel approve, and on returns approve / reject /
+ * holdback, on exchanges collect approve / re-dispatch / reject / holdback
+ * (one product order a call; a held claim is released first when APPROVE or
+ * RESHIP moves it on). Every action reads the product orders' current state
+ * with product-orders/query first, so a second run after a crash or a lost
+ * answer skips what is done. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -453,6 +456,21 @@ static int send_one(struct smartstore *ss, struct http_client *c, struct action_
 	return OB_OK;
 }
 
+/* Copies at most max_chars UTF-8 characters of text into out (n bytes),
+ * never cutting a character. */
+static void cut_chars(const char *text, char *out, size_t n, size_t max_chars)
+{
+	size_t chars = 0, k = 0;
+	for (; text[k] && k + 1 < n; k++) {
+		if (((unsigned char)text[k] & 0xC0) != 0x80 && ++chars > max_chars)
+			break;
+		out[k] = text[k];
+	}
+	while (k > 0 && ((unsigned char)text[k] & 0xC0) == 0x80)
+		k--;
+	out[k] = '\0';
+}
+
 struct reason_word {
 	const char *needle; /* in the seller's text (Korean or the enum itself) */
 	const char *code;
@@ -590,17 +608,8 @@ static int perform_cancel(struct smartstore *ss, struct http_client *c, struct a
 		}
 		const char *text = record_get(it->rec, F_REASON);
 		char detail[1600];
-		/* cancelDetailedReason takes at most 500 characters; cut on a
-		 * UTF-8 boundary. */
-		size_t chars = 0, k = 0;
-		for (; text[k] && k + 1 < sizeof detail; k++) {
-			if (((unsigned char)text[k] & 0xC0) != 0x80 && ++chars > 500)
-				break;
-			detail[k] = text[k];
-		}
-		while (k > 0 && ((unsigned char)text[k] & 0xC0) == 0x80)
-			k--;
-		detail[k] = '\0';
+		/* cancelDetailedReason takes at most 500 characters. */
+		cut_chars(text, detail, sizeof detail, 500);
 		char path[160];
 		cJSON *body = cJSON_CreateObject();
 		if (!body || !cJSON_AddStringToObject(body, "cancelReason", smartstore_cancel_reason(text)) ||
@@ -617,7 +626,282 @@ static int perform_cancel(struct smartstore *ss, struct http_client *c, struct a
 	return rc;
 }
 
-static int perform_approve(struct smartstore *ss, struct http_client *c, struct action_batch *b, struct ob_err *err)
+/* --- claims: cancel approve, returns and exchanges --- */
+
+static int approve_cancel_one(struct smartstore *ss, struct http_client *c, struct action_batch *b, size_t i,
+			      const cJSON *d, struct ob_err *err)
+{
+	struct action_item *it = &b->items[i];
+	enum confirmed_by by;
+	enum claim_status cs = smartstore_cancel_status(d, &by);
+	if (cs == CS_APPROVED || cs == CS_DONE) {
+		item_result(it, RES_SKIPPED, NULL, "the cancel is already done");
+		return OB_OK;
+	}
+	if (cs == CS_WITHDRAWN) {
+		item_result(it, RES_FAILED, NULL, "the buyer withdrew the cancel request (철회); ship the order");
+		return OB_OK;
+	}
+	if (cs != CS_REQUESTED) {
+		item_result(it, RES_FAILED, NULL, "Naver has no open cancel request on this line");
+		return OB_OK;
+	}
+	char path[160];
+	snprintf(path, sizeof path, SS_ORDERS "/%s/claim/cancel/approve", line_of(it));
+	/* The documented call has no body (B5). */
+	return send_one(ss, c, b, i, path, NULL, "cancel approved (취소승인)", err);
+}
+
+const char *smartstore_holdback_class(const char *text, bool exchange)
+{
+	/* ASCII needles match the enum as typed (any case, EXTRAFEE with two
+	 * E's too); the Korean ones the words sellers write. First match wins. */
+	static const struct reason_word ret[] = {
+		{ "DELIVERYFEE_AND", "RETURN_DELIVERYFEE_AND_EXTRAFEEE" },
+		{ "EXTRAFEE", "EXTRAFEEE" },
+		{ "NOT_DELIVERED", "RETURN_PRODUCT_NOT_DELIVERED" },
+		{ "DELIVERYFEE", "RETURN_DELIVERYFEE" },
+		{ "ETC", "ETC" },
+		{ "배송비", "RETURN_DELIVERYFEE" },      { "택배비", "RETURN_DELIVERYFEE" },
+		{ "입금", "RETURN_DELIVERYFEE" },        { "추가", "EXTRAFEEE" },
+		{ "비용", "EXTRAFEEE" },                 { "훼손", "EXTRAFEEE" },
+		{ "파손", "EXTRAFEEE" },                 { "미입고", "RETURN_PRODUCT_NOT_DELIVERED" },
+		{ "미도착", "RETURN_PRODUCT_NOT_DELIVERED" }, { "미회수", "RETURN_PRODUCT_NOT_DELIVERED" },
+		{ "도착", "RETURN_PRODUCT_NOT_DELIVERED" }, { "회수", "RETURN_PRODUCT_NOT_DELIVERED" },
+		{ "입고", "RETURN_PRODUCT_NOT_DELIVERED" },
+	};
+	static const struct reason_word exch[] = {
+		{ "EXTRAFEE", "EXCHANGE_EXTRAFEE" },
+		{ "NOT_DELIVERED", "EXCHANGE_PRODUCT_NOT_DELIVERED" },
+		{ "READY", "EXCHANGE_PRODUCT_READY" },
+		{ "DELIVERYFEE", "EXCHANGE_DELIVERYFEE" },
+		{ "ETC", "ETC" },
+		{ "배송비", "EXCHANGE_DELIVERYFEE" },    { "택배비", "EXCHANGE_DELIVERYFEE" },
+		{ "입금", "EXCHANGE_DELIVERYFEE" },      { "추가", "EXCHANGE_EXTRAFEE" },
+		{ "비용", "EXCHANGE_EXTRAFEE" },         { "훼손", "EXCHANGE_EXTRAFEE" },
+		{ "파손", "EXCHANGE_EXTRAFEE" },         { "미입고", "EXCHANGE_PRODUCT_NOT_DELIVERED" },
+		{ "미도착", "EXCHANGE_PRODUCT_NOT_DELIVERED" }, { "미회수", "EXCHANGE_PRODUCT_NOT_DELIVERED" },
+		{ "도착", "EXCHANGE_PRODUCT_NOT_DELIVERED" }, { "회수", "EXCHANGE_PRODUCT_NOT_DELIVERED" },
+		{ "재입고", "EXCHANGE_PRODUCT_READY" },  { "준비", "EXCHANGE_PRODUCT_READY" },
+		{ "재고", "EXCHANGE_PRODUCT_READY" },    { "품절", "EXCHANGE_PRODUCT_READY" },
+	};
+	if (!text)
+		return "ETC";
+	char up[512];
+	size_t k = 0;
+	for (; text[k] && k + 1 < sizeof up; k++)
+		up[k] = text[k] >= 'a' && text[k] <= 'z' ? (char)(text[k] - 'a' + 'A') : text[k];
+	up[k] = '\0';
+	/* Both a delivery fee and an extra cost: the combined class (returns). */
+	if (!exchange && strstr(up, "배송비") &&
+	    (strstr(up, "추가비용") || strstr(up, "추가 비용") || strstr(up, "추가금")))
+		return "RETURN_DELIVERYFEE_AND_EXTRAFEEE";
+	return exchange ? reason_lookup(up, exch, sizeof exch / sizeof exch[0], "ETC")
+			: reason_lookup(up, ret, sizeof ret / sizeof ret[0], "ETC");
+}
+
+/* Prepends "prefix; " to an item's message. */
+static void prefix_message(struct action_item *it, const char *prefix)
+{
+	char old[sizeof it->message];
+	str_copy(old, sizeof old, it->message);
+	snprintf(it->message, sizeof it->message, "%.80s; %.420s", prefix, old);
+}
+
+/* A held claim is released first (holdback/release) when the seller's action
+ * moves it on: the seller decided, and Naver takes no approval, collect
+ * approval or re-delivery while it is held. True when the claim is no
+ * longer held (the item is free for the next call); else the item failed. */
+static bool release_first(struct smartstore *ss, struct http_client *c, struct action_batch *b, size_t i, bool ex,
+			  struct ob_err *err)
+{
+	struct action_item *it = &b->items[i];
+	char path[200];
+	snprintf(path, sizeof path, SS_ORDERS "/%s/claim/%s/holdback/release", line_of(it), ex ? "exchange" : "return");
+	send_one(ss, c, b, i, path, NULL, "hold released (보류 해제)", err);
+	if (it->result == RES_OK || it->result == RES_SKIPPED) {
+		it->result = RES_NONE;
+		it->market_code[0] = '\0';
+		return true;
+	}
+	prefix_message(it, "not done: releasing the hold (보류 해제) first failed");
+	return false;
+}
+
+/* Sends the call of an action on a return/exchange, releasing a hold first
+ * when asked, and says so in the message. */
+static int retex_send(struct smartstore *ss, struct http_client *c, struct action_batch *b, size_t i, bool ex,
+		      bool release, const char *tail, const cJSON *body, const char *ok_msg, struct ob_err *err)
+{
+	struct action_item *it = &b->items[i];
+	if (release && !release_first(ss, c, b, i, ex, err))
+		return OB_OK;
+	char path[200];
+	snprintf(path, sizeof path, SS_ORDERS "/%s/claim/%s/%s", line_of(it), ex ? "exchange" : "return", tail);
+	int rc = send_one(ss, c, b, i, path, body, ok_msg, err);
+	if (release)
+		prefix_message(it, it->result == RES_OK ? "hold released (보류 해제)"
+							: "hold released (보류 해제), then not done");
+	return rc;
+}
+
+static int retex_one(struct smartstore *ss, struct http_client *c, struct action_batch *b, size_t i,
+		     const cJSON *d, bool ex, struct ob_err *err)
+{
+	struct action_item *it = &b->items[i];
+	const char *what = ex ? "exchange" : "return";
+	const cJSON *claim = smartstore_retex_of(d, ex);
+	const cJSON *po = json_get(d, "productOrder");
+	if (!claim) {
+		const char *t = json_str(po, "claimType"), *s = json_str(po, "claimStatus");
+		item_result(it, RES_FAILED, NULL, "Naver has no %s on this line now (%s %s); export again", what,
+			    t ? t : "no claim", s ? s : "");
+		return OB_OK;
+	}
+	char have[64] = "";
+	json_id(claim, "claimId", have, sizeof have);
+	const char *want = record_get(it->rec, F_CLAIM_ID);
+	const char *st = json_str(claim, "claimStatus");
+	if (!st)
+		st = "";
+	if (*have && strcmp(have, want) != 0) {
+		/* The buyer withdrew and asked again: a new claim to decide on. */
+		item_result(it, RES_FAILED, NULL, "the line's %s is now claim %s (%s), not %s; export again", what, have,
+			    st, want);
+		return OB_OK;
+	}
+	enum confirmed_by by;
+	enum claim_status cs = smartstore_retex_status(claim, ex, &by);
+	bool held = smartstore_held(claim);
+	bool collected = ex && (str_eq(st, "COLLECT_DONE") || str_eq(st, "EXCHANGE_REDELIVERING") ||
+				str_eq(st, "EXCHANGE_DONE"));
+	bool reshipped = ex && (str_eq(st, "EXCHANGE_REDELIVERING") || str_eq(st, "EXCHANGE_DONE"));
+	if (cs == CS_WITHDRAWN && b->action != ACT_REJECT) {
+		item_result(it, RES_FAILED, NULL, "not done: the %s was withdrawn or refused (%s)", what, st);
+		return OB_OK;
+	}
+	if (cs == CS_NONE) {
+		item_result(it, RES_FAILED, NULL, "not done: the %s is %s at Naver", what, *st ? st : "in no known state");
+		return OB_OK;
+	}
+	switch (b->action) {
+	case ACT_APPROVE:
+		if (!ex && cs == CS_DONE) {
+			item_result(it, RES_SKIPPED, NULL, "already approved (%s)", st);
+			return OB_OK;
+		}
+		if (collected) {
+			item_result(it, RES_SKIPPED, NULL, "already collected (수거 완료, %s)", st);
+			return OB_OK;
+		}
+		return ex ? retex_send(ss, c, b, i, true, held, "collect/approve", NULL, "exchange collected (교환 수거 완료)",
+				       err)
+			  : retex_send(ss, c, b, i, false, held, "approve", NULL, "return approved (반품 승인)", err);
+	case ACT_REJECT: {
+		if (cs == CS_WITHDRAWN) {
+			item_result(it, RES_SKIPPED, NULL, "already refused or withdrawn (%s)", st);
+			return OB_OK;
+		}
+		if (cs == CS_DONE || reshipped) {
+			item_result(it, RES_FAILED, NULL, "not refused: the %s is already %s", what, st);
+			return OB_OK;
+		}
+		char reason[1600];
+		cut_chars(record_get(it->rec, F_SELLER_REASON), reason, sizeof reason, 500);
+		cJSON *body = cJSON_CreateObject();
+		if (!body || !cJSON_AddStringToObject(body, ex ? "rejectExchangeReason" : "rejectReturnReason", reason)) {
+			cJSON_Delete(body);
+			return ob_err_nomem(err);
+		}
+		int rc = retex_send(ss, c, b, i, ex, false, "reject", body,
+				    ex ? "exchange refused (교환 거부)" : "return refused (반품 거부)", err);
+		cJSON_Delete(body);
+		return rc;
+	}
+	case ACT_HOLD: {
+		if (held) {
+			const char *hc = json_str(claim, "holdbackReason"), *hd = json_str(claim, "holdbackDetailedReason");
+			item_result(it, RES_SKIPPED, NULL, "already held (%s: %s)", hc ? hc : "", hd ? hd : "");
+			return OB_OK;
+		}
+		if (cs == CS_DONE || reshipped) {
+			item_result(it, RES_FAILED, NULL, "not held: the %s is already %s", what, st);
+			return OB_OK;
+		}
+		int64_t extra = 0;
+		if (record_has(it->rec, F_EXTRA_FEE) && (record_get_i64(it->rec, F_EXTRA_FEE, &extra) < 0 || extra < 0)) {
+			item_result(it, RES_FAILED, NULL, "extra_fee '%s' is not an amount of won (0 or more)",
+				    record_get(it->rec, F_EXTRA_FEE));
+			return OB_OK;
+		}
+		const char *text = record_get(it->rec, F_SELLER_REASON);
+		const char *cls = smartstore_holdback_class(text, ex);
+		char detail[1600];
+		cut_chars(text, detail, sizeof detail, 500);
+		cJSON *body = cJSON_CreateObject();
+		if (!body || !cJSON_AddStringToObject(body, "holdbackClassType", cls) ||
+		    !cJSON_AddStringToObject(body, ex ? "holdbackExchangeDetailReason" : "holdbackReturnDetailReason",
+					     detail) ||
+		    (record_has(it->rec, F_EXTRA_FEE) &&
+		     !cJSON_AddNumberToObject(body, ex ? "extraExchangeFeeAmount" : "extraReturnFeeAmount", (double)extra))) {
+			cJSON_Delete(body);
+			return ob_err_nomem(err);
+		}
+		char ok[160];
+		snprintf(ok, sizeof ok, "%s held (%s 보류, %s)", ex ? "exchange" : "return", ex ? "교환" : "반품", cls);
+		int rc = retex_send(ss, c, b, i, ex, false, "holdback", body, ok, err);
+		cJSON_Delete(body);
+		return rc;
+	}
+	case ACT_RESHIP: {
+		if (!ex) {
+			item_result(it, RES_UNSUPPORTED, NULL, "RESHIP (교환 재배송) is for exchanges; a return has no new item");
+			return OB_OK;
+		}
+		const char *inv = record_get(it->rec, F_INVOICE_NO);
+		if (reshipped) {
+			const char *have_inv = json_str(claim, "reDeliveryTrackingNumber");
+			const char *have_co = json_str(claim, "reDeliveryCompany");
+			if (str_eq(have_inv, inv) && (!have_co || !it->courier_code || str_eq(have_co, it->courier_code)))
+				item_result(it, RES_SKIPPED, NULL, "already re-shipped with invoice %s (%s)", inv, st);
+			else
+				item_result(it, RES_UNSUPPORTED, NULL,
+					    "already re-shipped with invoice %s %s (%s); SmartStore has no API call to change "
+					    "it: change it in 스마트스토어센터 (판매관리 > 교환관리)",
+					    have_co ? have_co : "", have_inv ? have_inv : "", st);
+			return OB_OK;
+		}
+		if (!collected) {
+			/* Naver re-delivers only after 수거 완료; the sheet says so
+			 * before sending a call it would refuse. */
+			item_result(it, RES_FAILED, "104417",
+				    "not re-shipped: the exchange is %s, not collected yet; APPROVE it first (교환 수거 "
+				    "완료) — Naver refuses re-delivery before that (104417)",
+				    st);
+			return OB_OK;
+		}
+		cJSON *body = cJSON_CreateObject();
+		if (!body || !cJSON_AddStringToObject(body, "reDeliveryMethod", "DELIVERY") ||
+		    !cJSON_AddStringToObject(body, "reDeliveryCompany", it->courier_code ? it->courier_code : "") ||
+		    !cJSON_AddStringToObject(body, "reDeliveryTrackingNumber", inv)) {
+			cJSON_Delete(body);
+			return ob_err_nomem(err);
+		}
+		int rc = retex_send(ss, c, b, i, true, held, "dispatch", body, "re-shipped (교환 재배송) with invoice", err);
+		if (it->result == RES_OK)
+			snprintf(it->message + strlen(it->message), sizeof it->message - strlen(it->message), " %s", inv);
+		cJSON_Delete(body);
+		return rc;
+	}
+	default:
+		item_result(it, RES_UNSUPPORTED, NULL, "SmartStore has no such call for a %s", what);
+		return OB_OK;
+	}
+}
+
+/* APPROVE, REJECT, HOLD and RESHIP on the claims sheet: one re-read for the
+ * batch, then each row by its claim type (a batch may mix them). */
+static int perform_claims(struct smartstore *ss, struct http_client *c, struct action_batch *b, struct ob_err *err)
 {
 	cJSON *cur = NULL;
 	int rc = read_current(ss, c, b, &cur, err);
@@ -628,24 +912,16 @@ static int perform_approve(struct smartstore *ss, struct http_client *c, struct 
 		const cJSON *d = detail_or_fail(cur, it);
 		if (!d)
 			continue;
-		enum confirmed_by by;
-		enum claim_status cs = smartstore_cancel_status(d, &by);
-		if (cs == CS_APPROVED || cs == CS_DONE) {
-			item_result(it, RES_SKIPPED, NULL, "the cancel is already done");
-			continue;
+		int ct = claim_type_parse(record_get(it->rec, F_CLAIM_TYPE));
+		if (ct == CT_RETURN || ct == CT_EXCHANGE) {
+			rc = retex_one(ss, c, b, i, d, ct == CT_EXCHANGE, err);
+		} else if (b->action == ACT_APPROVE) {
+			rc = approve_cancel_one(ss, c, b, i, d, err);
+		} else {
+			const struct action_spec *spec = market_action_spec(ss->base.ops, b->action, b->sheet, CT_NONE);
+			item_result(it, RES_UNSUPPORTED, NULL, "%s",
+				    spec && spec->unsupported_why ? spec->unsupported_why : "SmartStore has no such call");
 		}
-		if (cs == CS_WITHDRAWN) {
-			item_result(it, RES_FAILED, NULL, "the buyer withdrew the cancel request (철회); ship the order");
-			continue;
-		}
-		if (cs != CS_REQUESTED) {
-			item_result(it, RES_FAILED, NULL, "Naver has no open cancel request on this line");
-			continue;
-		}
-		char path[160];
-		snprintf(path, sizeof path, SS_ORDERS "/%s/claim/cancel/approve", line_of(it));
-		/* The documented call has no body (B5). */
-		rc = send_one(ss, c, b, i, path, NULL, "cancel approved (취소승인)", err);
 	}
 	cJSON_Delete(cur);
 	return rc;
@@ -659,14 +935,19 @@ int smartstore_perform(struct market *m, struct http_client *c, struct action_ba
 	case ACT_SHIP: return perform_ship(ss, c, b, err);
 	case ACT_DELAY: return perform_delay(ss, c, b, err);
 	case ACT_CANCEL: return perform_cancel(ss, c, b, err);
-	case ACT_APPROVE: return perform_approve(ss, c, b, err);
-	default:
-		for (size_t i = 0; i < b->n; i++) {
-			const struct action_spec *spec = market_action_spec(m ? market_base(m)->ops : NULL, b->action,
-									    b->sheet, CT_NONE);
-			item_result(&b->items[i], RES_UNSUPPORTED, NULL, "%s",
-				    spec && spec->unsupported_why ? spec->unsupported_why : "SmartStore has no such call");
-		}
-		return OB_OK;
+	case ACT_APPROVE:
+	case ACT_REJECT:
+	case ACT_HOLD:
+	case ACT_RESHIP:
+		if (b->sheet == SHEET_CLAIMS)
+			return perform_claims(ss, c, b, err);
+		break;
+	default: break;
 	}
+	for (size_t i = 0; i < b->n; i++) {
+		const struct action_spec *spec = market_action_spec(ss->base.ops, b->action, b->sheet, CT_NONE);
+		item_result(&b->items[i], RES_UNSUPPORTED, NULL, "%s",
+			    spec && spec->unsupported_why ? spec->unsupported_why : "SmartStore has no such call");
+	}
+	return OB_OK;
 }

@@ -62,6 +62,20 @@ enum order_status smartstore_order_status(const char *product_order_status, cons
 /* Unified status of the cancel claim of a detail element; CS_NONE when it has
  * none. */
 enum claim_status smartstore_cancel_status(const cJSON *info, enum confirmed_by *by);
+/* The detail's return (exchange false) or exchange object, top level or
+ * under currentClaim; NULL when it has none. */
+const cJSON *smartstore_retex_of(const cJSON *info, bool exchange);
+/* Unified status of a return/exchange object: *_REQUEST, COLLECTING and a
+ * return's COLLECT_DONE -> REQUESTED; an exchange's COLLECT_DONE (the
+ * seller's 수거 완료) and EXCHANGE_REDELIVERING -> APPROVED; holdbackStatus
+ * HOLDBACK -> HELD; *_DONE -> DONE; *_REJECT -> WITHDRAWN. */
+enum claim_status smartstore_retex_status(const cJSON *claim, bool exchange, enum confirmed_by *by);
+/* The claim is held (holdbackStatus HOLDBACK). */
+bool smartstore_held(const cJSON *claim);
+/* Who pays the trip: "BUYER" when Naver demands a claim delivery fee (net
+ * of its discount), "SELLER" when it demands none, else by the reason's
+ * fault; "" when nothing tells. */
+const char *smartstore_fee_payer(const cJSON *claim, bool exchange);
 /* Cancelled quantity of a product order (initialQuantity - remainQuantity for
  * cancels). */
 int64_t smartstore_cancelled_qty(const cJSON *info);
@@ -71,5 +85,10 @@ int smartstore_perform(struct market *m, struct http_client *c, struct action_ba
 /* Reason enums from the seller's free text (exposed for tests). */
 const char *smartstore_delay_reason(const char *text);
 const char *smartstore_cancel_reason(const char *text);
+/* holdbackClassType of HOLD from the seller's seller_reason (B13): the enum
+ * as typed, else words (배송비/입금 -> *_DELIVERYFEE, 추가/비용/훼손 ->
+ * EXTRAFEEE / EXCHANGE_EXTRAFEE, 미입고/미회수/도착 -> *_PRODUCT_NOT_DELIVERED,
+ * exchanges 재고/준비/품절 -> EXCHANGE_PRODUCT_READY), else ETC. */
+const char *smartstore_holdback_class(const char *text, bool exchange);
 
 #endif

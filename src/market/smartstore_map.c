@@ -1,6 +1,6 @@
 /* SmartStore detail JSON (product-orders/query, smartstore.md B7) -> unified
- * records: one orders row per product order, one claims row per cancel claim.
- * Returns and exchanges come later: claim_rows() is where they join. */
+ * records: one orders row per product order, one claims row per cancel,
+ * return and exchange claim it carries. */
 #include <stdio.h>
 #include <string.h>
 
@@ -205,7 +205,11 @@ static int order_row(const struct smartstore *ss, const cJSON *info, struct reco
 	if (qty > 0 && cancelled >= qty)
 		os = OS_CANCELLED;
 	rc |= record_set(r, F_STATUS, order_status_word(os));
-	const char *cst = json_str(cancel, "claimStatus");
+	/* The current claim: a return or exchange comes after any cancel. */
+	const char *ctype = json_str(po, "claimType");
+	const char *cst = str_eq(ctype, "RETURN") || str_eq(ctype, "EXCHANGE") ? json_str(po, "claimStatus") : NULL;
+	if (!cst)
+		cst = json_str(cancel, "claimStatus");
 	if (!cst)
 		cst = json_str(po, "claimStatus");
 	char ms[128];
@@ -304,18 +308,198 @@ static int cancel_row(const struct smartstore *ss, const cJSON *info, enum claim
 	return rc ? -1 : 0;
 }
 
-/* Claim rows of one product order. Returns (RETURN) and exchanges
- * (EXCHANGE) are a later step: their rows go here beside the cancel's. */
+/* --- returns (반품) and exchanges (교환) --- */
+
+const cJSON *smartstore_retex_of(const cJSON *info, bool exchange)
+{
+	const char *key = exchange ? "exchange" : "return";
+	const cJSON *c = json_get(info, key);
+	if (cJSON_IsObject(c))
+		return c;
+	c = json_get(json_get(info, "currentClaim"), key);
+	return cJSON_IsObject(c) ? c : NULL;
+}
+
+bool smartstore_held(const cJSON *claim)
+{
+	return str_eq(json_str(claim, "holdbackStatus"), "HOLDBACK");
+}
+
+enum claim_status smartstore_retex_status(const cJSON *claim, bool exchange, enum confirmed_by *by)
+{
+	const char *st = json_str(claim, "claimStatus");
+	*by = CB_NONE;
+	if (!st)
+		return CS_NONE;
+	/* 철회 (B15): Naver uses it for the buyer's withdrawal and for the
+	 * seller's refusal alike, so the sheet cannot tell them apart. */
+	if (str_eq(st, exchange ? "EXCHANGE_REJECT" : "RETURN_REJECT"))
+		return CS_WITHDRAWN;
+	if (str_eq(st, exchange ? "EXCHANGE_DONE" : "RETURN_DONE")) {
+		/* An exchange gets there only through the seller's collect
+		 * approval and re-delivery; who completed a return the detail
+		 * does not say. */
+		if (exchange)
+			*by = CB_SELLER;
+		return CS_DONE;
+	}
+	bool open = str_eq(st, exchange ? "EXCHANGE_REQUEST" : "RETURN_REQUEST") || str_eq(st, "COLLECTING") ||
+		    str_eq(st, "COLLECT_DONE") || (exchange && str_eq(st, "EXCHANGE_REDELIVERING"));
+	if (!open)
+		return CS_NONE;
+	/* A hold waits for the buyer (fee, missing item): HELD whatever the step. */
+	if (smartstore_held(claim))
+		return CS_HELD;
+	/* An exchange is collected (COLLECT_DONE) only by the seller's 수거 완료
+	 * call: the seller took it on, the new item is next -> APPROVED. A
+	 * return's COLLECT_DONE is the courier's: the item is back and waits
+	 * for the seller's approval -> still REQUESTED. */
+	if (exchange && (str_eq(st, "COLLECT_DONE") || str_eq(st, "EXCHANGE_REDELIVERING"))) {
+		*by = CB_SELLER;
+		return CS_APPROVED;
+	}
+	return CS_REQUESTED;
+}
+
+const char *smartstore_fee_payer(const cJSON *claim, bool exchange)
+{
+	static const char *const buyer[] = { "INTENT_CHANGED", "COLOR_AND_SIZE", "WRONG_ORDER", "PRODUCT_UNSATISFIED" };
+	static const char *const seller[] = { "DELAYED_DELIVERY", "SOLD_OUT", "DROPPED_DELIVERY", "BROKEN",
+					      "INCORRECT_INFO", "WRONG_DELIVERY", "WRONG_OPTION" };
+	/* What Naver charges the buyer for the trip decides: some = the buyer
+	 * pays (taken from the refund or paid apart), none = the trip goes on
+	 * the seller's contract. Before Naver has worked it out, the reason's
+	 * fault (B13's reasons) does. */
+	int64_t fee, discount = 0;
+	if (json_money(claim, "claimDeliveryFeeDemandAmount", &fee) == 0) {
+		if (json_money(claim, "claimDeliveryFeeDiscountAmount", &discount) < 0)
+			discount = 0;
+		return fee - discount > 0 ? "BUYER" : "SELLER";
+	}
+	const char *reason = json_str(claim, exchange ? "exchangeReason" : "returnReason");
+	for (size_t i = 0; reason && i < sizeof buyer / sizeof buyer[0]; i++)
+		if (strcmp(reason, buyer[i]) == 0)
+			return "BUYER";
+	for (size_t i = 0; reason && i < sizeof seller / sizeof seller[0]; i++)
+		if (strcmp(reason, seller[i]) == 0)
+			return "SELLER";
+	return "";
+}
+
+static int set_company(struct record *r, enum field_id f, const cJSON *obj, const char *key)
+{
+	const char *code = json_str(obj, key);
+	const struct courier *c = code && *code ? courier_by_code("smartstore", code) : NULL;
+	return record_set(r, f, c ? c->name_ko : code);
+}
+
+static int retex_row(const struct smartstore *ss, const cJSON *info, const cJSON *claim, bool ex, struct record *r)
+{
+	const cJSON *order = json_get(info, "order");
+	const cJSON *po = json_get(info, "productOrder");
+	enum confirmed_by by;
+	enum claim_status cs = smartstore_retex_status(claim, ex, &by);
+	record_clear(r);
+	r->sheet = SHEET_CLAIMS;
+	int rc = 0;
+	rc |= record_set(r, F_MARKET, "smartstore");
+	rc |= record_set(r, F_ACCOUNT, ss->base.acct->name);
+	char claim_id[64] = "";
+	json_id(claim, "claimId", claim_id, sizeof claim_id);
+	if (!*claim_id && str_eq(json_str(po, "claimType"), ex ? "EXCHANGE" : "RETURN"))
+		json_id(po, "claimId", claim_id, sizeof claim_id);
+	rc |= record_set(r, F_CLAIM_ID, claim_id);
+	rc |= record_set(r, F_CLAIM_TYPE, claim_type_word(ex ? CT_EXCHANGE : CT_RETURN));
+	rc |= record_set(r, F_CLAIM_STATUS, claim_status_word(cs));
+	/* Raw: claimStatus, and the hold when there is or was one
+	 * ("COLLECT_DONE/HOLDBACK", "COLLECTING/RELEASED"). */
+	const char *st = json_str(claim, "claimStatus"), *hold = json_str(claim, "holdbackStatus");
+	char ms[96];
+	bool show_hold = hold && *hold && !str_eq(hold, "NOT_YET");
+	snprintf(ms, sizeof ms, "%s%s%s", st ? st : "", show_hold ? "/" : "", show_hold ? hold : "");
+	rc |= record_set(r, F_MARKET_STATUS, ms);
+	rc |= set_id(r, F_ORDER_NO, order, "orderId");
+	rc |= set_id(r, F_LINE_NO, po, "productOrderId");
+	rc |= set_id(r, F_BUNDLE_NO, po, "packageNumber");
+	rc |= set_str(r, F_PRODUCT_NAME, po, "productName");
+	rc |= set_str(r, F_OPTION_NAME, po, "productOption");
+	int64_t qty = initial_qty(po);
+	int64_t cq = count_of(claim, "requestQuantity", qty);
+	rc |= record_set_i64(r, F_QTY, qty);
+	rc |= record_set_i64(r, F_CLAIM_QTY, cq);
+	rc |= record_set_i64(r, F_REMAINING_QTY, qty > cq ? qty - cq : 0);
+	rc |= set_time(r, F_REQUESTED_AT, claim, "claimRequestDate");
+	/* The buyer's reason, then the hold's (class, detail, extra fee): the
+	 * sheet's seller_reason and extra_fee stay the seller's input. */
+	const char *reason = json_str(claim, ex ? "exchangeReason" : "returnReason");
+	const char *detail = json_str(claim, ex ? "exchangeDetailedReason" : "returnDetailedReason");
+	char why[1200];
+	int n = snprintf(why, sizeof why, "%s%s%s", reason ? reason : "", reason && detail && *detail ? " / " : "",
+			 detail ? detail : "");
+	if (str_eq(hold, "HOLDBACK") && n >= 0 && (size_t)n < sizeof why) {
+		const char *hc = json_str(claim, "holdbackReason"), *hd = json_str(claim, "holdbackDetailedReason");
+		int64_t extra = money(claim, "etcFeeDemandAmount");
+		char fee[48] = "";
+		if (extra > 0)
+			snprintf(fee, sizeof fee, ", %lld원", (long long)extra);
+		snprintf(why + n, sizeof why - (size_t)n, "%s[보류 %s%s%s%s]", n ? " " : "", hc ? hc : "",
+			 hd && *hd ? ": " : "", hd ? hd : "", fee);
+	}
+	rc |= record_set(r, F_REASON, why);
+	rc |= record_set(r, F_CONFIRMED_BY, confirmed_by_word(by));
+	rc |= record_set(r, F_RETURN_FEE_PAYER, smartstore_fee_payer(claim, ex));
+	if (json_str(claim, "collectTrackingNumber") && *json_str(claim, "collectTrackingNumber")) {
+		rc |= set_company(r, F_PICKUP_COURIER, claim, "collectDeliveryCompany");
+		rc |= set_str(r, F_PICKUP_INVOICE_NO, claim, "collectTrackingNumber");
+	}
+	if (ex) {
+		/* The new item's box: courier and invoice_no are what RESHIP sent. */
+		const char *inv = json_str(claim, "reDeliveryTrackingNumber");
+		if (inv && *inv) {
+			rc |= set_company(r, F_COURIER, claim, "reDeliveryCompany");
+			rc |= record_set(r, F_INVOICE_NO, inv);
+			rc |= set_time(r, F_SHIPPED_AT, claim, "reDeliveryOperationDate");
+		}
+		const cJSON *to = json_get(claim, "reDeliveryAddress");
+		if (cJSON_IsObject(to)) {
+			const char *a1 = json_str(to, "baseAddress"), *a2 = json_str(to, "detailedAddress");
+			char addr[512];
+			snprintf(addr, sizeof addr, "%s%s%s", a1 ? a1 : "", a1 && a2 && *a2 ? " " : "", a2 ? a2 : "");
+			rc |= set_str(r, F_REDELIVERY_NAME, to, "name");
+			rc |= set_str(r, F_REDELIVERY_PHONE, to, "tel1");
+			rc |= set_str(r, F_REDELIVERY_ZIP, to, "zipCode");
+			rc |= record_set(r, F_REDELIVERY_ADDRESS, addr);
+		}
+	}
+	return rc ? -1 : 0;
+}
+
+/* Claim rows of one product order: its cancel, its return and its
+ * exchange, each when there is one (a withdrawn cancel stays beside a later
+ * return). */
 static int claim_rows(const struct smartstore *ss, const cJSON *info, struct record_sink *sink, struct record *r,
 		      struct ob_err *err)
 {
 	enum confirmed_by by;
 	enum claim_status cs = smartstore_cancel_status(info, &by);
-	if (cs == CS_NONE)
-		return OB_OK;
-	if (cancel_row(ss, info, cs, by, r) < 0)
-		return ob_err_nomem(err);
-	return sink->put(sink, r, err);
+	if (cs != CS_NONE) {
+		if (cancel_row(ss, info, cs, by, r) < 0)
+			return ob_err_nomem(err);
+		int rc = sink->put(sink, r, err);
+		if (rc != OB_OK)
+			return rc;
+	}
+	for (int ex = 0; ex <= 1; ex++) {
+		const cJSON *claim = smartstore_retex_of(info, ex);
+		if (!claim)
+			continue;
+		if (retex_row(ss, info, claim, ex, r) < 0)
+			return ob_err_nomem(err);
+		int rc = sink->put(sink, r, err);
+		if (rc != OB_OK)
+			return rc;
+	}
+	return OB_OK;
 }
 
 int smartstore_map_detail(const struct smartstore *ss, const cJSON *info, struct record_sink *sink,

@@ -4,8 +4,10 @@
  * 429 GW.RATE_LIMIT answers with GNCP-GW-* headers, the change feed
  * (≤ 24 h, ≤ 300 a page, more.moreFrom/moreSequence over same-time ties),
  * product-orders/query (≤ 300 ids), confirm and dispatch (≤ 30 with per-id
- * failures inside HTTP 200), delay, seller cancel and cancel approval. The
- * data, the feed and the setters live in smartstore_data.c. */
+ * failures inside HTTP 200), delay, seller cancel and cancel approval, and
+ * the return (approve, reject, holdback, release) and exchange (collect
+ * approve, re-dispatch, reject, holdback, release) calls. The data, the feed
+ * and the setters live in smartstore_data.c. */
 #include "sandbox/smartstore.h"
 
 #include <errno.h>
@@ -538,6 +540,9 @@ static bool tracking_used(const struct ssx_state *st, const struct ssx_po *po, c
 		const struct ssx_po *o = &st->pos[i];
 		if (o->package != po->package && str_eq(o->tracking, tracking) && str_eq(o->courier, courier))
 			return true;
+		/* An exchange's new box has a number of its own. */
+		if (o != po && str_eq(o->re_tracking, tracking) && str_eq(o->re_courier, courier))
+			return true;
 	}
 	return false;
 }
@@ -756,9 +761,206 @@ static int h_cancel_approve(struct ssx_state *st, const struct sandbox_request *
 	return env_answer(req, resp, &e);
 }
 
+/* --- returns and exchanges (B13, B14) --- */
+
+enum rx_op { RX_APPROVE, RX_REJECT, RX_HOLD, RX_RELEASE, RX_REDELIVER };
+
+/* holdbackClassType per claim type: B13 lists one enum for both; the
+ * sandbox takes a type's own classes and ETC (UNCONFIRMED). EXTRAFEEE is
+ * Naver's spelling, and the exchange's EXCHANGE_EXTRAFEE has two E's. */
+static const char *const return_classes[] = { "RETURN_DELIVERYFEE", "EXTRAFEEE", "RETURN_DELIVERYFEE_AND_EXTRAFEEE",
+					      "RETURN_PRODUCT_NOT_DELIVERED", "ETC" };
+static const char *const exchange_classes[] = { "EXCHANGE_DELIVERYFEE", "EXCHANGE_EXTRAFEE", "EXCHANGE_PRODUCT_READY",
+						"EXCHANGE_PRODUCT_NOT_DELIVERED", "ETC" };
+
+/* The body's problem as a 400 answer, or 0 when the body is fine. */
+static int retex_body(const struct sandbox_request *req, struct sandbox_response *resp, enum rx_op op, bool ex,
+		      const cJSON *root, bool *answered)
+{
+	*answered = true;
+	if (op == RX_REJECT) {
+		const char *key = ex ? "rejectExchangeReason" : "rejectReturnReason";
+		const char *v = json_str(root, key);
+		if (!v || !*v || utf8_chars(v) > 500) {
+			char msg[96];
+			snprintf(msg, sizeof msg, "%s은 1자 이상 500자 이하로 입력해 주세요.", key);
+			return bad_input(req, resp, key, msg);
+		}
+	} else if (op == RX_HOLD) {
+		const char *cls = json_str(root, "holdbackClassType");
+		const char *dkey = ex ? "holdbackExchangeDetailReason" : "holdbackReturnDetailReason";
+		const char *fkey = ex ? "extraExchangeFeeAmount" : "extraReturnFeeAmount";
+		const char *detail = json_str(root, dkey);
+		const cJSON *fee = json_get(root, fkey);
+		int64_t amount;
+		if (!cls || !(ex ? enum_in(cls, exchange_classes, sizeof exchange_classes / sizeof exchange_classes[0])
+				 : enum_in(cls, return_classes, sizeof return_classes / sizeof return_classes[0])))
+			return bad_input(req, resp, "holdbackClassType", "holdbackClassType 값이 올바르지 않습니다.");
+		if (!detail || !*detail || utf8_chars(detail) > 500) {
+			char msg[96];
+			snprintf(msg, sizeof msg, "%s은 1자 이상 500자 이하로 입력해 주세요.", dkey);
+			return bad_input(req, resp, dkey, msg);
+		}
+		if (fee && !cJSON_IsNull(fee) && (json_i64(root, fkey, &amount) < 0 || amount < 0 || amount > 10000000)) {
+			char msg[96];
+			snprintf(msg, sizeof msg, "%s는 0 이상의 금액이어야 합니다.", fkey);
+			return bad_input(req, resp, fkey, msg);
+		}
+	} else if (op == RX_REDELIVER) {
+		const char *m = json_str(root, "reDeliveryMethod");
+		if (!m || !method_known(m))
+			return bad_input(req, resp, "reDeliveryMethod", "reDeliveryMethod 값이 올바르지 않습니다.");
+	}
+	*answered = false;
+	return 0;
+}
+
+static int h_retex(struct ssx_state *st, const struct sandbox_request *req, struct ssx_po *po, const char *text,
+		   struct sandbox_response *resp, enum rx_op op, bool ex)
+{
+	cJSON *root = sandbox_json_parse(req->body, req->body_len);
+	bool answered;
+	int rc = retex_body(req, resp, op, ex, root, &answered);
+	if (answered) {
+		cJSON_Delete(root);
+		return rc;
+	}
+	struct envelope e;
+	env_init(&e, false);
+	const char *what = ex ? "교환" : "반품";
+	bool held = po && str_eq(po->hold_status, "HOLDBACK");
+	char msg[160];
+	const char *s = po ? po->rx_status : "";
+	const char *reject_st = ex ? "EXCHANGE_REJECT" : "RETURN_REJECT";
+	if (!po) {
+		env_fail(&e, text, "100001", "상품주문이 존재하지 않습니다.");
+	} else if (!po->rx_id || po->rx_exchange != ex) {
+		snprintf(msg, sizeof msg, "%s 요청이 없는 상품주문입니다.", what);
+		env_fail(&e, text, "104133", msg);
+	} else if (op == RX_APPROVE && !ex) {
+		if (str_eq(s, "RETURN_DONE"))
+			env_fail(&e, text, "105306", "이미 반품 완료된 상품주문입니다.");
+		else if (!ssx_retex_open(po))
+			env_fail(&e, text, "104133", "철회된 반품입니다.");
+		else if (held)
+			env_fail(&e, text, "104133", "반품 보류 중입니다. 보류 해제 후 승인해 주세요.");
+		else {
+			ssx_return_done(po, req->now);
+			if (ssx_event_add(st, po, SSX_CLAIM_COMPLETED, req->now, 0) < 0)
+				e.ok = false;
+			env_success(&e, text, false);
+		}
+	} else if (op == RX_APPROVE) {
+		if (str_eq(s, "COLLECT_DONE") || str_eq(s, "EXCHANGE_REDELIVERING") || str_eq(s, "EXCHANGE_DONE"))
+			env_fail(&e, text, "105306", "이미 수거 완료된 교환입니다.");
+		else if (!ssx_retex_open(po))
+			env_fail(&e, text, "104133", "철회된 교환입니다.");
+		else if (held)
+			env_fail(&e, text, "104133", "교환 보류 중입니다. 보류 해제 후 처리해 주세요.");
+		else {
+			str_copy(po->rx_status, sizeof po->rx_status, "COLLECT_DONE");
+			str_copy(po->collect_status, sizeof po->collect_status, "COLLECT_DONE");
+			po->rx_collected = req->now;
+			if (ssx_event_add(st, po, SSX_COLLECT_DONE, req->now, 0) < 0)
+				e.ok = false;
+			env_success(&e, text, false);
+		}
+	} else if (op == RX_REJECT) {
+		if (str_eq(s, reject_st)) {
+			env_fail(&e, text, "105306", "이미 철회된 클레임입니다.");
+		} else if (!ssx_retex_open(po)) {
+			snprintf(msg, sizeof msg, "%s 거부(철회)할 수 없는 상태입니다 (%s).", what, s);
+			env_fail(&e, text, "104133", msg);
+		} else {
+			str_copy(po->rx_status, sizeof po->rx_status, reject_st);
+			str_copy(po->reject_reason, sizeof po->reject_reason,
+				 json_str(root, ex ? "rejectExchangeReason" : "rejectReturnReason"));
+			if (ssx_event_add(st, po, SSX_CLAIM_REJECTED, req->now, 0) < 0)
+				e.ok = false;
+			env_success(&e, text, false);
+		}
+	} else if (op == RX_HOLD) {
+		if (held) {
+			env_fail(&e, text, "105306", "이미 보류 중인 클레임입니다.");
+		} else if (!ssx_retex_open(po)) {
+			snprintf(msg, sizeof msg, "%s 보류할 수 없는 상태입니다 (%s).", what, s);
+			env_fail(&e, text, "104133", msg);
+		} else {
+			int64_t amount = 0;
+			if (json_i64(root, ex ? "extraExchangeFeeAmount" : "extraReturnFeeAmount", &amount) < 0)
+				amount = 0;
+			str_copy(po->hold_status, sizeof po->hold_status, "HOLDBACK");
+			str_copy(po->hold_class, sizeof po->hold_class, json_str(root, "holdbackClassType"));
+			str_copy(po->hold_detail, sizeof po->hold_detail,
+				 json_str(root, ex ? "holdbackExchangeDetailReason" : "holdbackReturnDetailReason"));
+			po->hold_fee = amount;
+			po->hold_at = req->now;
+			po->hold_released = 0;
+			env_success(&e, text, false);
+		}
+	} else if (op == RX_RELEASE) {
+		if (str_eq(po->hold_status, "RELEASED"))
+			env_fail(&e, text, "105306", "이미 보류 해제된 클레임입니다.");
+		else if (!held)
+			env_fail(&e, text, "104133", "보류 중인 클레임이 아닙니다.");
+		else {
+			str_copy(po->hold_status, sizeof po->hold_status, "RELEASED");
+			po->hold_released = req->now;
+			env_success(&e, text, false);
+		}
+	} else {
+		const char *m = json_str(root, "reDeliveryMethod"), *courier = json_str(root, "reDeliveryCompany");
+		const char *tracking = json_str(root, "reDeliveryTrackingNumber");
+		bool needs = str_eq(m, "DELIVERY");
+		if (needs && (!courier || !*courier))
+			env_fail(&e, text, "104118", "택배사를 입력해 주세요.");
+		else if (needs && !courier_known(courier))
+			env_fail(&e, text, "104119", "택배사 코드를 확인해 주세요.");
+		else if (needs && (!tracking || !*tracking))
+			env_fail(&e, text, "104120", "송장번호를 입력해 주세요.");
+		else if (needs && !tracking_valid(tracking))
+			env_fail(&e, text, "104122", "유효하지 않은 송장번호입니다.");
+		else if (!str_eq(s, "COLLECT_DONE") || held)
+			env_fail(&e, text, "104417", "교환 재배송 처리할 수 없는 상태입니다.");
+		else if (needs && tracking_used(st, po, courier, tracking))
+			env_fail(&e, text, "104121", "이미 사용된 송장번호입니다.");
+		else {
+			str_copy(po->rx_status, sizeof po->rx_status, "EXCHANGE_REDELIVERING");
+			str_copy(po->re_courier, sizeof po->re_courier, courier ? courier : "");
+			str_copy(po->re_tracking, sizeof po->re_tracking, tracking ? tracking : "");
+			po->rx_redelivered = req->now;
+			if (ssx_event_add(st, po, SSX_CLAIM_REDELIVERING, req->now, 0) < 0)
+				e.ok = false;
+			env_success(&e, text, false);
+		}
+	}
+	cJSON_Delete(root);
+	return env_answer(req, resp, &e);
+}
+
 /* --- routing --- */
 
-enum ep { EP_NONE, EP_TOKEN, EP_FEED, EP_QUERY, EP_CONFIRM, EP_DISPATCH, EP_DELAY, EP_CANCEL_REQ, EP_CANCEL_OK };
+enum ep {
+	EP_NONE, EP_TOKEN, EP_FEED, EP_QUERY, EP_CONFIRM, EP_DISPATCH, EP_DELAY, EP_CANCEL_REQ, EP_CANCEL_OK,
+	EP_RET_APPROVE, EP_RET_REJECT, EP_RET_HOLD, EP_RET_RELEASE,
+	EP_EX_COLLECT, EP_EX_DISPATCH, EP_EX_REJECT, EP_EX_HOLD, EP_EX_RELEASE,
+};
+
+/* The per-product-order claim calls: path after {id}, endpoint. */
+static const struct {
+	const char *tail;
+	enum ep ep;
+} claim_paths[] = {
+	{ "/claim/return/approve", EP_RET_APPROVE },
+	{ "/claim/return/reject", EP_RET_REJECT },
+	{ "/claim/return/holdback", EP_RET_HOLD },
+	{ "/claim/return/holdback/release", EP_RET_RELEASE },
+	{ "/claim/exchange/collect/approve", EP_EX_COLLECT },
+	{ "/claim/exchange/dispatch", EP_EX_DISPATCH },
+	{ "/claim/exchange/reject", EP_EX_REJECT },
+	{ "/claim/exchange/holdback", EP_EX_HOLD },
+	{ "/claim/exchange/holdback/release", EP_EX_RELEASE },
+};
 
 /* The endpoint of a path; *id (string) for the per-product-order paths. */
 static enum ep route(const char *method, const char *path, char *id, size_t n, bool *method_ok)
@@ -799,6 +1001,9 @@ static enum ep route(const char *method, const char *path, char *id, size_t n, b
 		return EP_CANCEL_REQ;
 	if (strcmp(slash, "/claim/cancel/approve") == 0)
 		return EP_CANCEL_OK;
+	for (size_t i = 0; i < sizeof claim_paths / sizeof claim_paths[0]; i++)
+		if (strcmp(slash, claim_paths[i].tail) == 0)
+			return claim_paths[i].ep;
 	return EP_NONE;
 }
 
@@ -824,6 +1029,15 @@ static void smartstore_describe(const struct sandbox_request *req, char *endpoin
 		[EP_DELAY] = "POST product-orders/{id}/delay",
 		[EP_CANCEL_REQ] = "POST product-orders/{id}/claim/cancel/request",
 		[EP_CANCEL_OK] = "POST product-orders/{id}/claim/cancel/approve",
+		[EP_RET_APPROVE] = "POST product-orders/{id}/claim/return/approve",
+		[EP_RET_REJECT] = "POST product-orders/{id}/claim/return/reject",
+		[EP_RET_HOLD] = "POST product-orders/{id}/claim/return/holdback",
+		[EP_RET_RELEASE] = "POST product-orders/{id}/claim/return/holdback/release",
+		[EP_EX_COLLECT] = "POST product-orders/{id}/claim/exchange/collect/approve",
+		[EP_EX_DISPATCH] = "POST product-orders/{id}/claim/exchange/dispatch",
+		[EP_EX_REJECT] = "POST product-orders/{id}/claim/exchange/reject",
+		[EP_EX_HOLD] = "POST product-orders/{id}/claim/exchange/holdback",
+		[EP_EX_RELEASE] = "POST product-orders/{id}/claim/exchange/holdback/release",
 	};
 	enum ep ep = route(req->method, req->path, id, sizeof id, &mok);
 	snprintf(endpoint, n, "%s", names[ep]);
@@ -864,6 +1078,15 @@ static int smartstore_handle(void *state, const struct sandbox_request *req, str
 	case EP_DELAY: return h_delay(st, req, po, id, resp);
 	case EP_CANCEL_REQ: return h_cancel_request(st, req, po, id, resp);
 	case EP_CANCEL_OK: return h_cancel_approve(st, req, po, id, resp);
+	case EP_RET_APPROVE: return h_retex(st, req, po, id, resp, RX_APPROVE, false);
+	case EP_RET_REJECT: return h_retex(st, req, po, id, resp, RX_REJECT, false);
+	case EP_RET_HOLD: return h_retex(st, req, po, id, resp, RX_HOLD, false);
+	case EP_RET_RELEASE: return h_retex(st, req, po, id, resp, RX_RELEASE, false);
+	case EP_EX_COLLECT: return h_retex(st, req, po, id, resp, RX_APPROVE, true);
+	case EP_EX_DISPATCH: return h_retex(st, req, po, id, resp, RX_REDELIVER, true);
+	case EP_EX_REJECT: return h_retex(st, req, po, id, resp, RX_REJECT, true);
+	case EP_EX_HOLD: return h_retex(st, req, po, id, resp, RX_HOLD, true);
+	case EP_EX_RELEASE: return h_retex(st, req, po, id, resp, RX_RELEASE, true);
 	default: return error_answer(req, resp, 404, "GW.NOT_FOUND", NULL, "API를 찾을 수 없습니다.");
 	}
 }

@@ -98,7 +98,7 @@ int ssx_time_parse(const char *s, ob_time *t, int *ms)
 
 static const char *const change_names[SSX_CHANGE__COUNT] = {
 	"PAYED", "DELIVERY_ADDRESS_CHANGED", "DISPATCHED", "CLAIM_REQUESTED", "CLAIM_REJECTED", "CLAIM_COMPLETED",
-	"PURCHASE_DECIDED",
+	"PURCHASE_DECIDED", "COLLECT_DONE", "CLAIM_REDELIVERING",
 };
 
 const char *ssx_change_name(enum ssx_change c)
@@ -170,10 +170,11 @@ static int ev_push(struct ssx_state *st, const struct ssx_event *e)
 	return 0;
 }
 
-static void snapshot(struct ssx_event *e, const char *status, const char *claim_status, bool addr)
+static void snapshot(struct ssx_event *e, const char *status, const char *claim_type, const char *claim_status,
+		     bool addr)
 {
 	str_copy(e->status, sizeof e->status, status);
-	str_copy(e->claim_type, sizeof e->claim_type, claim_status && *claim_status ? "CANCEL" : "");
+	str_copy(e->claim_type, sizeof e->claim_type, claim_status && *claim_status ? claim_type : "");
 	str_copy(e->claim_status, sizeof e->claim_status, claim_status ? claim_status : "");
 	e->addr_changed = addr;
 }
@@ -186,7 +187,7 @@ int ssx_event_add(struct ssx_state *st, struct ssx_po *po, enum ssx_change c, ob
 	e.ms = ms;
 	e.po = (uint32_t)(po - st->pos);
 	e.change = (uint8_t)c;
-	snapshot(&e, po->status, po->claim_id ? po->claim_status : NULL, po->addr_changed);
+	snapshot(&e, po->status, ssx_claim_type(po), ssx_claim_status(po), po->addr_changed);
 	if (ev_push(st, &e) < 0)
 		return -1;
 	/* Keep the feed sorted: the new event moves back past later ones. */
@@ -197,6 +198,65 @@ int ssx_event_add(struct ssx_state *st, struct ssx_po *po, enum ssx_change c, ob
 	}
 	st->evs[i] = e;
 	return 0;
+}
+
+const char *ssx_claim_type(const struct ssx_po *po)
+{
+	return po->rx_id ? (po->rx_exchange ? "EXCHANGE" : "RETURN") : po->claim_id ? "CANCEL" : "";
+}
+
+const char *ssx_claim_status(const struct ssx_po *po)
+{
+	return po->rx_id ? po->rx_status : po->claim_id ? po->claim_status : "";
+}
+
+bool ssx_retex_open(const struct ssx_po *po)
+{
+	static const char *const open[] = { "RETURN_REQUEST", "EXCHANGE_REQUEST", "COLLECTING", "COLLECT_DONE" };
+	for (size_t i = 0; po->rx_id && i < sizeof open / sizeof open[0]; i++)
+		if (str_eq(po->rx_status, open[i]))
+			return true;
+	return false;
+}
+
+/* Reasons that are the buyer's doing: the buyer pays the trip (B13 list). */
+static bool buyer_fault(const char *reason)
+{
+	return str_eq(reason, "INTENT_CHANGED") || str_eq(reason, "COLOR_AND_SIZE") || str_eq(reason, "WRONG_ORDER") ||
+	       str_eq(reason, "PRODUCT_UNSATISFIED");
+}
+
+int ssx_buyer_retex(struct ssx_state *st, struct ssx_po *po, bool exchange, int64_t qty, const char *reason,
+		    ob_time now)
+{
+	po->rx_id = ssx_new_claim_id(st, now);
+	po->rx_exchange = exchange;
+	str_copy(po->rx_status, sizeof po->rx_status, exchange ? "EXCHANGE_REQUEST" : "RETURN_REQUEST");
+	po->rx_at = now;
+	po->rx_collected = po->rx_done = po->rx_redelivered = 0;
+	po->rx_qty = qty;
+	str_copy(po->rx_reason, sizeof po->rx_reason, reason && *reason ? reason : "INTENT_CHANGED");
+	str_copy(po->rx_detail, sizeof po->rx_detail, exchange ? "다른 사이즈로 바꿔 주세요" : "단순 변심");
+	str_copy(po->rx_channel, sizeof po->rx_channel, "구매자");
+	str_copy(po->collect_status, sizeof po->collect_status, "NOT_REQUESTED");
+	po->collect_courier[0] = po->collect_tracking[0] = '\0';
+	/* A one-way trip for a return, both ways for an exchange. */
+	po->rx_fee = buyer_fault(po->rx_reason) ? (exchange ? 6000 : 3000) : 0;
+	po->reject_reason[0] = po->hold_status[0] = po->hold_class[0] = po->hold_detail[0] = '\0';
+	po->hold_fee = 0;
+	po->hold_at = po->hold_released = 0;
+	po->re_courier[0] = po->re_tracking[0] = '\0';
+	return ssx_event_add(st, po, SSX_CLAIM_REQUESTED, now, 0);
+}
+
+void ssx_return_done(struct ssx_po *po, ob_time now)
+{
+	int64_t q = po->rx_qty > po->remain ? po->remain : po->rx_qty;
+	po->remain -= q;
+	str_copy(po->rx_status, sizeof po->rx_status, "RETURN_DONE");
+	po->rx_done = now;
+	if (po->remain <= 0)
+		str_copy(po->status, sizeof po->status, "RETURNED");
 }
 
 bool ssx_cancel_open(const struct ssx_po *po)
@@ -290,8 +350,8 @@ static struct ssx_po *po_new(struct gen *g)
 	return po;
 }
 
-static void gen_event(struct gen *g, struct ssx_po *po, enum ssx_change c, ob_time t, int ms, const char *status,
-		      const char *claim_status)
+static void gen_event_t(struct gen *g, struct ssx_po *po, enum ssx_change c, ob_time t, int ms, const char *status,
+			const char *claim_type, const char *claim_status)
 {
 	struct ssx_event e;
 	memset(&e, 0, sizeof e);
@@ -299,9 +359,15 @@ static void gen_event(struct gen *g, struct ssx_po *po, enum ssx_change c, ob_ti
 	e.ms = ms;
 	e.po = (uint32_t)(po - g->st->pos);
 	e.change = (uint8_t)c;
-	snapshot(&e, status, claim_status, po->addr_changed);
+	snapshot(&e, status, claim_type, claim_status, po->addr_changed);
 	if (g->ok && ev_push(g->st, &e) < 0)
 		g->ok = false;
+}
+
+static void gen_event(struct gen *g, struct ssx_po *po, enum ssx_change c, ob_time t, int ms, const char *status,
+		      const char *claim_status)
+{
+	gen_event_t(g, po, c, t, ms, status, "CANCEL", claim_status);
 }
 
 static void tracking_for(struct gen *g, char *out, size_t n)
@@ -492,6 +558,183 @@ static void gen_order(struct gen *g, enum fate fate, bool early)
 	first->fee = sum >= 30000 ? 0 : 3000;
 }
 
+/* Returns and exchanges: extra orders after the --orders ones, from their
+ * own random stream so the other orders stay as they were. */
+enum rx_fate {
+	RX_R_REQ,         /* RETURN_REQUEST, nothing collected yet */
+	RX_R_PART,        /* RETURN_REQUEST of 1 of 3 */
+	RX_R_COLLECTING,  /* the courier picks it up */
+	RX_R_COLLECTED,   /* COLLECT_DONE, waiting for the seller */
+	RX_R_HELD,        /* COLLECT_DONE, held for the return fee */
+	RX_R_DONE,        /* RETURN_DONE */
+	RX_R_WITHDRAWN,   /* RETURN_REJECT: the buyer took it back */
+	RX_X_REQ,         /* EXCHANGE_REQUEST */
+	RX_X_COLLECTING,
+	RX_X_HELD,        /* COLLECTING, held for the exchange fee */
+	RX_X_COLLECTED,   /* the seller confirmed the pickup (collect/approve) */
+	RX_X_REDELIVERING,
+	RX_X_DONE,        /* EXCHANGE_DONE */
+	RX_X_WITHDRAWN,   /* EXCHANGE_REJECT */
+	RX__COUNT
+};
+
+static void gen_retex(struct gen *g, enum rx_fate fate)
+{
+	static const char *const ret_reasons[] = { "INTENT_CHANGED", "COLOR_AND_SIZE", "BROKEN", "WRONG_DELIVERY",
+						   "PRODUCT_UNSATISFIED", "WRONG_OPTION" };
+	static const char *const ret_details[] = { "생각보다 커요", "사이즈가 안 맞아요", "포장이 찢어져 왔어요",
+						   "다른 상품이 왔어요", "색이 사진과 달라요", "옵션이 다르게 왔어요" };
+	struct sandbox_rng *r = &g->r;
+	size_t nprod;
+	const struct sandbox_product *prods = sandbox_gen_products(&nprod);
+	bool ex = fate >= RX_X_REQ;
+	/* A compact timeline, so that --days 3 holds every step: paid in the
+	 * first quarter, shipped at the next 16:00, the claim within hours of
+	 * the delivery. Steps on or after --today do not happen yet. */
+	ob_time span = g->end - g->start;
+	ob_time paid = rnd_between(g, g->start, g->start + (span / 4 < 12 * 3600 ? span / 4 : 12 * 3600));
+	ob_time placed = paid + rnd_between(g, 600, 3600);
+	ob_time sent = dispatch_slot(placed), delivered = sent + rnd_between(g, 12 * 3600, 20 * 3600);
+	ob_time claim_at = delivered + rnd_between(g, 3600, 6 * 3600);
+	ob_time collecting = claim_at + rnd_between(g, 3600, 4 * 3600);
+	ob_time collected = collecting + rnd_between(g, 3 * 3600, 8 * 3600);
+	ob_time after = collected + rnd_between(g, 3600, 4 * 3600);
+	ob_time redelivered = collected + rnd_between(g, 3600, 3 * 3600);
+	ob_time ex_done = redelivered + rnd_between(g, 8 * 3600, 16 * 3600);
+	ob_time withdrawn = claim_at + rnd_between(g, 1800, 3 * 3600);
+	if (sent >= g->end)
+		return; /* --days too short for any of it */
+
+	g->norders++;
+	struct ssx_po *po = po_new(g);
+	if (!po)
+		return;
+	po->id = day_id(paid, g->seq_po++);
+	po->order_id = day_id(paid, g->seq_order++);
+	po->package = day_id(paid, g->seq_pkg++);
+	po->ordered = paid - (ob_time)sandbox_rng_below(r, 300);
+	po->paid = paid;
+	po->product = (int)sandbox_rng_below(r, nprod);
+	const struct sandbox_product *pr = &prods[po->product];
+	size_t nopt = 0;
+	while (nopt < 4 && pr->options[nopt])
+		nopt++;
+	po->option = (int)sandbox_rng_below(r, nopt ? nopt : 1);
+	po->unit_price = pr->price;
+	po->option_price = po->option > 0 ? 1000 * po->option : 0;
+	po->qty = fate == RX_R_PART ? 3 : sandbox_rng_percent(r, 30) ? 2 : 1;
+	po->remain = po->qty;
+	po->fee = (po->unit_price + po->option_price) * po->qty >= 30000 ? 0 : 3000;
+	sandbox_gen_name(r, po->orderer, sizeof po->orderer);
+	sandbox_gen_mobile(r, po->orderer_tel, sizeof po->orderer_tel);
+	snprintf(po->orderer_id, sizeof po->orderer_id, "buyer%06" PRIu64, po->order_id % 1000000);
+	str_copy(po->name, sizeof po->name, po->orderer);
+	str_copy(po->tel, sizeof po->tel, po->orderer_tel);
+	struct sandbox_address addr;
+	sandbox_gen_address(r, &addr);
+	str_copy(po->zip, sizeof po->zip, addr.zip);
+	str_copy(po->addr1, sizeof po->addr1, addr.addr1);
+	str_copy(po->addr2, sizeof po->addr2, addr.addr2);
+	po->memo = sandbox_gen_memo(r);
+	po->ship_due = kst_day_start(paid) + 3 * OB_DAY + OB_DAY - 1;
+	str_copy(po->status, sizeof po->status, "PAYED");
+	str_copy(po->place, sizeof po->place, "OK");
+	po->placed = placed;
+	gen_event_t(g, po, SSX_PAYED, paid, (int)sandbox_rng_below(r, 1000), "PAYED", "", NULL);
+	str_copy(po->courier, sizeof po->courier, "CJGLS");
+	tracking_for(g, po->tracking, sizeof po->tracking);
+	po->sent = sent;
+	str_copy(po->status, sizeof po->status, "DELIVERING");
+	gen_event_t(g, po, SSX_DISPATCHED, sent, 0, "DELIVERING", "", NULL);
+	if (delivered >= g->end)
+		return;
+	po->delivered = delivered;
+	str_copy(po->status, sizeof po->status, "DELIVERED");
+	if (claim_at >= g->end)
+		return;
+
+	const char *type = ex ? "EXCHANGE" : "RETURN";
+	size_t k = (size_t)sandbox_rng_below(r, sizeof ret_reasons / sizeof ret_reasons[0]);
+	po->rx_id = ssx_new_claim_id(g->st, claim_at);
+	po->rx_exchange = ex;
+	po->rx_at = claim_at;
+	po->rx_qty = fate == RX_R_PART ? 1 : po->qty;
+	str_copy(po->rx_reason, sizeof po->rx_reason, ret_reasons[k]);
+	str_copy(po->rx_detail, sizeof po->rx_detail, ret_details[k]);
+	str_copy(po->rx_channel, sizeof po->rx_channel, "구매자");
+	po->rx_fee = buyer_fault(po->rx_reason) ? (ex ? 6000 : 3000) : 0;
+	str_copy(po->collect_status, sizeof po->collect_status, "NOT_REQUESTED");
+	str_copy(po->rx_status, sizeof po->rx_status, ex ? "EXCHANGE_REQUEST" : "RETURN_REQUEST");
+	gen_event_t(g, po, SSX_CLAIM_REQUESTED, claim_at, 0, "DELIVERED", type, po->rx_status);
+	if (fate == RX_R_REQ || fate == RX_R_PART || fate == RX_X_REQ)
+		return;
+	if (fate == RX_R_WITHDRAWN || fate == RX_X_WITHDRAWN) {
+		if (withdrawn >= g->end)
+			return;
+		str_copy(po->rx_status, sizeof po->rx_status, ex ? "EXCHANGE_REJECT" : "RETURN_REJECT");
+		gen_event_t(g, po, SSX_CLAIM_REJECTED, withdrawn, 0, "DELIVERED", type, po->rx_status);
+		return;
+	}
+	if (collecting >= g->end)
+		return;
+	/* 자동수거: Naver books the pickup with the seller's contracted courier;
+	 * starting it has no lastChangedType, so it changes the detail only. */
+	str_copy(po->rx_status, sizeof po->rx_status, "COLLECTING");
+	str_copy(po->collect_status, sizeof po->collect_status, "COLLECTING");
+	str_copy(po->collect_courier, sizeof po->collect_courier, "CJGLS");
+	tracking_for(g, po->collect_tracking, sizeof po->collect_tracking);
+	if (fate == RX_R_COLLECTING || fate == RX_X_COLLECTING)
+		return;
+	if (fate == RX_X_HELD) {
+		if (after >= g->end)
+			return;
+		str_copy(po->hold_status, sizeof po->hold_status, "HOLDBACK");
+		str_copy(po->hold_class, sizeof po->hold_class, "EXCHANGE_DELIVERYFEE");
+		str_copy(po->hold_detail, sizeof po->hold_detail, "교환 배송비 미입금");
+		po->hold_at = after;
+		return;
+	}
+	if (collected >= g->end)
+		return;
+	/* A return's pickup ends by itself; an exchange's only when the seller
+	 * confirms it (collect/approve). */
+	str_copy(po->rx_status, sizeof po->rx_status, "COLLECT_DONE");
+	str_copy(po->collect_status, sizeof po->collect_status, "COLLECT_DONE");
+	po->rx_collected = collected;
+	gen_event_t(g, po, SSX_COLLECT_DONE, collected, 0, "DELIVERED", type, "COLLECT_DONE");
+	if (fate == RX_R_COLLECTED || fate == RX_X_COLLECTED)
+		return;
+	if (fate == RX_R_HELD) {
+		if (after >= g->end)
+			return;
+		str_copy(po->hold_status, sizeof po->hold_status, "HOLDBACK");
+		str_copy(po->hold_class, sizeof po->hold_class, "RETURN_DELIVERYFEE");
+		str_copy(po->hold_detail, sizeof po->hold_detail, "반품 배송비 미입금");
+		po->hold_at = after;
+		return;
+	}
+	if (fate == RX_R_DONE) {
+		if (after >= g->end)
+			return;
+		ssx_return_done(po, after);
+		gen_event_t(g, po, SSX_CLAIM_COMPLETED, after, 0, po->status, type, "RETURN_DONE");
+		return;
+	}
+	if (redelivered >= g->end)
+		return;
+	str_copy(po->rx_status, sizeof po->rx_status, "EXCHANGE_REDELIVERING");
+	str_copy(po->re_courier, sizeof po->re_courier, "CJGLS");
+	tracking_for(g, po->re_tracking, sizeof po->re_tracking);
+	po->rx_redelivered = redelivered;
+	gen_event_t(g, po, SSX_CLAIM_REDELIVERING, redelivered, 0, "DELIVERED", type, "EXCHANGE_REDELIVERING");
+	if (fate == RX_X_REDELIVERING || ex_done >= g->end)
+		return;
+	str_copy(po->rx_status, sizeof po->rx_status, "EXCHANGE_DONE");
+	str_copy(po->status, sizeof po->status, "EXCHANGED");
+	po->rx_done = ex_done;
+	gen_event_t(g, po, SSX_CLAIM_COMPLETED, ex_done, 0, "EXCHANGED", type, "EXCHANGE_DONE");
+}
+
 static int generate(struct ssx_state *st, struct ob_err *err)
 {
 	struct gen g;
@@ -547,6 +790,13 @@ static int generate(struct ssx_state *st, struct ob_err *err)
 		gen_order(&g, f, false);
 	}
 	free(slot);
+	/* Returns and exchanges: every state twice, and one more per 25 orders
+	 * in a random state, when --orders >= 16. */
+	sandbox_rng_seed(&g.r, sandbox_rng_derive(o->seed, "smartstore-returns"));
+	size_t nrx = n >= 16 ? 2 * RX__COUNT + n / 25 : 0;
+	for (size_t i = 0; i < nrx && g.ok; i++)
+		gen_retex(&g, i < 2 * RX__COUNT ? (enum rx_fate)(i % RX__COUNT)
+						 : (enum rx_fate)sandbox_rng_below(&g.r, RX__COUNT));
 	if (!g.ok)
 		return ob_err_nomem(err);
 	sort_state = st;
@@ -601,6 +851,88 @@ int ssx_state_reset(struct ssx_state *st, struct ob_err *err)
 
 /* --- JSON of a product order --- */
 
+static cJSON *address_json(const char *name, const char *tel, const char *zip, const char *a1, const char *a2,
+			   bool *ok)
+{
+	cJSON *a = cJSON_CreateObject();
+	if (!a) {
+		*ok = false;
+		return NULL;
+	}
+	ssx_js(a, "addressType", "DOMESTIC", ok);
+	ssx_js(a, "name", name, ok);
+	ssx_js(a, "tel1", tel, ok);
+	ssx_js(a, "tel2", "", ok);
+	ssx_js(a, "zipCode", zip, ok);
+	ssx_js(a, "baseAddress", a1, ok);
+	ssx_js(a, "detailedAddress", a2, ok);
+	ssx_jb(a, "isRoadNameAddress", true, ok);
+	return a;
+}
+
+/* The detail's `return` or `exchange` object (B7). The buyer's address is
+ * where the courier collects and, for an exchange, where the new item goes. */
+static cJSON *retex_json(const struct ssx_po *po)
+{
+	bool ok = true;
+	cJSON *c = cJSON_CreateObject();
+	if (!c)
+		return NULL;
+	bool ex = po->rx_exchange;
+	ssx_jid(c, "claimId", po->rx_id, &ok);
+	ssx_js(c, "claimStatus", po->rx_status, &ok);
+	ssx_jtime(c, "claimRequestDate", po->rx_at, 0, &ok);
+	ssx_js(c, "requestChannel", po->rx_channel, &ok);
+	ssx_jn(c, "requestQuantity", (double)po->rx_qty, &ok);
+	ssx_js(c, ex ? "exchangeReason" : "returnReason", po->rx_reason, &ok);
+	ssx_js(c, ex ? "exchangeDetailedReason" : "returnDetailedReason", po->rx_detail, &ok);
+	ssx_jadd(c, "collectAddress", address_json(po->name, po->tel, po->zip, po->addr1, po->addr2, &ok), &ok);
+	ssx_js(c, "collectStatus", po->collect_status, &ok);
+	ssx_js(c, "collectDeliveryMethod", "RETURN_DESIGNATED", &ok);
+	if (po->collect_tracking[0]) {
+		ssx_js(c, "collectDeliveryCompany", po->collect_courier, &ok);
+		ssx_js(c, "collectTrackingNumber", po->collect_tracking, &ok);
+	}
+	ssx_jtime(c, "collectCompletedDate", po->rx_collected, 0, &ok);
+	cJSON *recv = address_json("샌드박스 물류센터", "02-1234-5678", "08390", "서울특별시 구로구 디지털로 300",
+				   "반품 담당", &ok);
+	ssx_jadd(c, "returnReceiveAddress", recv, &ok);
+	if (!ex)
+		ssx_jtime(c, "returnCompletedDate", po->rx_done, 0, &ok);
+	ssx_js(c, "holdbackStatus", po->hold_status[0] ? po->hold_status : "NOT_YET", &ok);
+	if (po->hold_status[0]) {
+		ssx_js(c, "holdbackReason", po->hold_class, &ok);
+		ssx_js(c, "holdbackDetailedReason", po->hold_detail, &ok);
+		ssx_jtime(c, "holdbackConfigDate", po->hold_at, 0, &ok);
+		ssx_js(c, "holdbackConfigurer", "SELLER", &ok);
+		ssx_jtime(c, "holdbackReleaseDate", po->hold_released, 0, &ok);
+		if (po->hold_released)
+			ssx_js(c, "holdbackReleaser", "SELLER", &ok);
+	}
+	ssx_jn(c, "claimDeliveryFeeDemandAmount", (double)po->rx_fee, &ok);
+	if (po->rx_fee > 0) {
+		ssx_js(c, "claimDeliveryFeePayMeans", "환불금에서 차감", &ok);
+		ssx_js(c, "claimDeliveryFeePayMethod", "DEDUCTION", &ok);
+	}
+	ssx_jn(c, "claimDeliveryFeeDiscountAmount", 0, &ok);
+	ssx_jn(c, "etcFeeDemandAmount", (double)po->hold_fee, &ok);
+	if (ex) {
+		ssx_js(c, "reDeliveryMethod", "DELIVERY", &ok);
+		ssx_js(c, "reDeliveryStatus", po->rx_done ? "DELIVERY_COMPLETION" : po->re_tracking[0] ? "DELIVERING" : "", &ok);
+		if (po->re_tracking[0]) {
+			ssx_js(c, "reDeliveryCompany", po->re_courier, &ok);
+			ssx_js(c, "reDeliveryTrackingNumber", po->re_tracking, &ok);
+		}
+		ssx_jadd(c, "reDeliveryAddress", address_json(po->name, po->tel, po->zip, po->addr1, po->addr2, &ok), &ok);
+		ssx_jtime(c, "reDeliveryOperationDate", po->rx_redelivered, 0, &ok);
+	}
+	if (!ok) {
+		cJSON_Delete(c);
+		return NULL;
+	}
+	return c;
+}
+
 cJSON *ssx_detail_json(const struct ssx_po *po)
 {
 	size_t nprod;
@@ -644,10 +976,11 @@ cJSON *ssx_detail_json(const struct ssx_po *po)
 	ssx_js(p, "productOrderStatus", po->status, &ok);
 	ssx_js(p, "placeOrderStatus", po->place, &ok);
 	ssx_jtime(p, "placeOrderDate", po->placed, 0, &ok);
-	if (po->claim_id) {
-		ssx_js(p, "claimType", "CANCEL", &ok);
-		ssx_js(p, "claimStatus", po->claim_status, &ok);
-		ssx_jid(p, "claimId", po->claim_id, &ok);
+	if (po->claim_id || po->rx_id) {
+		/* The current claim: the return/exchange once there is one. */
+		ssx_js(p, "claimType", ssx_claim_type(po), &ok);
+		ssx_js(p, "claimStatus", ssx_claim_status(po), &ok);
+		ssx_jid(p, "claimId", po->rx_id ? po->rx_id : po->claim_id, &ok);
 	}
 	char code[32];
 	ssx_jid(p, "productId", 5000000000ull + (uint64_t)po->product, &ok);
@@ -706,6 +1039,8 @@ cJSON *ssx_detail_json(const struct ssx_po *po)
 		ssx_jtime(c, "cancelApprovalDate", po->approved_at, 0, &ok);
 		ssx_jtime(c, "cancelCompletedDate", po->done_at, 0, &ok);
 	}
+	if (po->rx_id)
+		ssx_jadd(el, po->rx_exchange ? "exchange" : "return", retex_json(po), &ok);
 	if (po->tracking[0]) {
 		cJSON *d = cJSON_CreateObject();
 		ssx_jadd(el, "delivery", d, &ok);
@@ -751,11 +1086,37 @@ int ssx_state_json(struct ssx_state *st, cJSON *root)
 		ssx_jn(o, "quantity", (double)po->qty, &ok);
 		ssx_jn(o, "remainQuantity", (double)po->remain, &ok);
 		ssx_jb(o, "receiverAddressChanged", po->addr_changed, &ok);
-		if (po->claim_id) {
+		if (po->claim_id && !po->rx_id) {
 			ssx_js(o, "claimType", "CANCEL", &ok);
 			ssx_js(o, "claimStatus", po->claim_status, &ok);
 			ssx_jid(o, "claimId", po->claim_id, &ok);
 			ssx_jn(o, "requestQuantity", (double)po->claim_qty, &ok);
+		}
+		if (po->rx_id) {
+			ssx_js(o, "claimType", ssx_claim_type(po), &ok);
+			ssx_js(o, "claimStatus", po->rx_status, &ok);
+			ssx_jid(o, "claimId", po->rx_id, &ok);
+			ssx_jn(o, "requestQuantity", (double)po->rx_qty, &ok);
+			ssx_js(o, "claimReason", po->rx_reason, &ok);
+			ssx_jn(o, "claimDeliveryFeeDemandAmount", (double)po->rx_fee, &ok);
+			ssx_js(o, "holdbackStatus", po->hold_status[0] ? po->hold_status : "NOT_YET", &ok);
+			if (po->hold_status[0]) {
+				ssx_js(o, "holdbackReason", po->hold_class, &ok);
+				ssx_js(o, "holdbackDetailedReason", po->hold_detail, &ok);
+				ssx_jn(o, "etcFeeDemandAmount", (double)po->hold_fee, &ok);
+			}
+			if (po->collect_tracking[0]) {
+				ssx_js(o, "collectDeliveryCompany", po->collect_courier, &ok);
+				ssx_js(o, "collectTrackingNumber", po->collect_tracking, &ok);
+			}
+			if (po->re_tracking[0]) {
+				ssx_js(o, "reDeliveryCompany", po->re_courier, &ok);
+				ssx_js(o, "reDeliveryTrackingNumber", po->re_tracking, &ok);
+			}
+			if (po->reject_reason[0])
+				ssx_js(o, "rejectReason", po->reject_reason, &ok);
+			if (po->claim_id)
+				ssx_js(o, "cancelClaimStatus", po->claim_status, &ok);
 		}
 		if (po->tracking[0]) {
 			ssx_js(o, "deliveryCompany", po->courier, &ok);
@@ -895,8 +1256,70 @@ int ssx_handle_test(struct ssx_state *st, const char *action, const struct sandb
 		po->delivered = req->now;
 		return simple(resp, 200, "delivered", NULL, 0);
 	}
+	if (str_eq(action, "return-request") || str_eq(action, "exchange-request")) {
+		/* The buyer asks to return or exchange quantity (default: what
+		 * remains) of a shipped product order. */
+		bool ex = action[0] == 'e';
+		int f = query_i64(req, "quantity", &v);
+		if (f < 0 || (f && (v < 1 || v > po->remain)))
+			return simple(resp, 400, "quantity must be 1 to the remaining quantity", NULL, 0);
+		if (!str_eq(po->status, "DELIVERING") && !str_eq(po->status, "DELIVERED"))
+			return simple(resp, 409, "only a shipped (DELIVERING or DELIVERED) product order can be returned or "
+				      "exchanged", NULL, 0);
+		if (ssx_retex_open(po) || str_eq(po->rx_status, "EXCHANGE_REDELIVERING"))
+			return simple(resp, 409, "a return or exchange is already open", NULL, 0);
+		char reason[32] = "";
+		sandbox_query_get(req->query, "reason", reason, sizeof reason);
+		if (ssx_buyer_retex(st, po, ex, f ? v : po->remain, reason, req->now) < 0)
+			return -1;
+		return simple(resp, 200, ex ? "exchange requested" : "return requested", "claimId", po->rx_id);
+	}
+	if (str_eq(action, "collect")) {
+		/* The courier picks the item up (자동수거): COLLECTING. */
+		if (!str_eq(po->rx_status, "RETURN_REQUEST") && !str_eq(po->rx_status, "EXCHANGE_REQUEST"))
+			return simple(resp, 409, "no return or exchange waiting for its pickup", NULL, 0);
+		str_copy(po->rx_status, sizeof po->rx_status, "COLLECTING");
+		str_copy(po->collect_status, sizeof po->collect_status, "COLLECTING");
+		str_copy(po->collect_courier, sizeof po->collect_courier, "CJGLS");
+		snprintf(po->collect_tracking, sizeof po->collect_tracking, "68%010" PRIu64, (uint64_t)(po->rx_id % UINT64_C(10000000000)));
+		return simple(resp, 200, "pickup started (no feed event)", "claimId", po->rx_id);
+	}
+	if (str_eq(action, "collect-done")) {
+		/* The returned item reached the seller. An exchange's pickup is
+		 * confirmed by the seller's collect/approve instead. */
+		if (!po->rx_id || po->rx_exchange ||
+		    (!str_eq(po->rx_status, "RETURN_REQUEST") && !str_eq(po->rx_status, "COLLECTING")))
+			return simple(resp, 409, "no return being collected (exchanges: POST claim/exchange/collect/approve)",
+				      NULL, 0);
+		str_copy(po->rx_status, sizeof po->rx_status, "COLLECT_DONE");
+		str_copy(po->collect_status, sizeof po->collect_status, "COLLECT_DONE");
+		po->rx_collected = req->now;
+		if (ssx_event_add(st, po, SSX_COLLECT_DONE, req->now, 0) < 0)
+			return -1;
+		return simple(resp, 200, "collected", "claimId", po->rx_id);
+	}
+	if (str_eq(action, "withdraw-claim")) {
+		/* The buyer takes the return or exchange back (철회). */
+		if (!ssx_retex_open(po))
+			return simple(resp, 409, "no open return or exchange", NULL, 0);
+		str_copy(po->rx_status, sizeof po->rx_status, po->rx_exchange ? "EXCHANGE_REJECT" : "RETURN_REJECT");
+		if (ssx_event_add(st, po, SSX_CLAIM_REJECTED, req->now, 0) < 0)
+			return -1;
+		return simple(resp, 200, "the buyer withdrew it (철회)", "claimId", po->rx_id);
+	}
+	if (str_eq(action, "exchange-delivered")) {
+		if (!str_eq(po->rx_status, "EXCHANGE_REDELIVERING"))
+			return simple(resp, 409, "no exchange being re-delivered", NULL, 0);
+		str_copy(po->rx_status, sizeof po->rx_status, "EXCHANGE_DONE");
+		str_copy(po->status, sizeof po->status, "EXCHANGED");
+		po->rx_done = req->now;
+		if (ssx_event_add(st, po, SSX_CLAIM_COMPLETED, req->now, 0) < 0)
+			return -1;
+		return simple(resp, 200, "the new item arrived: EXCHANGE_DONE", "claimId", po->rx_id);
+	}
 	return simple(resp, 404,
-		      "unknown smartstore setter (cancel-request, withdraw-cancel, address, deliver, expire-tokens, "
+		      "unknown smartstore setter (cancel-request, withdraw-cancel, address, deliver, return-request, "
+		      "exchange-request, collect, collect-done, withdraw-claim, exchange-delivered, expire-tokens, "
 		      "token-ttl)",
 		      NULL, 0);
 }

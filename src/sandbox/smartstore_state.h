@@ -17,8 +17,9 @@
 #include "util/err.h"
 #include "util/kst.h"
 
-/* lastChangedType values the sandbox produces (B6). 발주확인 and 발송지연
- * have none in the documented list, so they change the detail only. */
+/* lastChangedType values the sandbox produces (B6). 발주확인, 발송지연, the
+ * start of a pickup and a claim's holdback or release have none in the
+ * documented list, so they change the detail only. */
 enum ssx_change {
 	SSX_PAYED,
 	SSX_ADDRESS_CHANGED,
@@ -27,6 +28,8 @@ enum ssx_change {
 	SSX_CLAIM_REJECTED,
 	SSX_CLAIM_COMPLETED,
 	SSX_PURCHASE_DECIDED,
+	SSX_COLLECT_DONE,
+	SSX_CLAIM_REDELIVERING,
 	SSX_CHANGE__COUNT
 };
 
@@ -57,6 +60,24 @@ struct ssx_po {
 	/* 발송지연. */
 	char delay_reason[24], delay_detail[1600];
 	ob_time ship_due;
+	/* The return or exchange claim (claimType RETURN / EXCHANGE), when
+	 * rx_id != 0. It is the product order's current claim; a cancel
+	 * claim above stays as history (a withdrawn one, say). */
+	uint64_t rx_id;
+	bool rx_exchange;
+	char rx_status[24];       /* RETURN_REQUEST COLLECTING COLLECT_DONE RETURN_DONE RETURN_REJECT, EXCHANGE_* */
+	ob_time rx_at, rx_collected, rx_done, rx_redelivered;
+	int64_t rx_qty;
+	char rx_reason[24], rx_detail[256], rx_channel[16];
+	char collect_status[24], collect_courier[16], collect_tracking[32];
+	int64_t rx_fee;           /* claimDeliveryFeeDemandAmount: what the buyer pays for the trip */
+	char reject_reason[1600]; /* the seller's rejectReturnReason / rejectExchangeReason */
+	/* 보류: holdbackStatus NOT_YET (empty), HOLDBACK, RELEASED. */
+	char hold_status[12], hold_class[40], hold_detail[1600];
+	int64_t hold_fee;         /* extra*FeeAmount -> etcFeeDemandAmount */
+	ob_time hold_at, hold_released;
+	/* 교환 재배송. */
+	char re_courier[16], re_tracking[32];
 };
 
 struct ssx_event {
@@ -105,6 +126,18 @@ void ssx_time_text(ob_time t, int ms, char *out, size_t n);
 int ssx_time_parse(const char *s, ob_time *t, int *ms);
 /* A new 16-digit claim id (yyyyMMdd of now and a sequence). */
 uint64_t ssx_new_claim_id(struct ssx_state *st, ob_time now);
+/* The claim type and status the feed and productOrder show now: the
+ * return/exchange when there is one, else the cancel; "" when none. */
+const char *ssx_claim_type(const struct ssx_po *po);
+const char *ssx_claim_status(const struct ssx_po *po);
+/* The return/exchange of po is open (requested, collecting or collected;
+ * for an exchange also not yet re-shipped). */
+bool ssx_retex_open(const struct ssx_po *po);
+/* A buyer's return or exchange request (setter): qty of what remains. */
+int ssx_buyer_retex(struct ssx_state *st, struct ssx_po *po, bool exchange, int64_t qty, const char *reason,
+		    ob_time now);
+/* A return is approved: RETURN_DONE, remain lowered (RETURNED at 0). */
+void ssx_return_done(struct ssx_po *po, ob_time now);
 /* A claim on po is open (CANCEL_REQUEST). */
 bool ssx_cancel_open(const struct ssx_po *po);
 /* Cancels qty of po now (approve or seller cancel): remain, status, claim. */

@@ -66,7 +66,7 @@ for p in done:
 for p in ss["productOrders"]:
     o = byline[p["productOrderId"]]
     want_status = {"DELIVERING": "SHIPPING", "DELIVERED": "DELIVERED", "PURCHASE_DECIDED": "CONFIRMED",
-                   "CANCELED": "CANCELLED"}.get(p["productOrderStatus"])
+                   "CANCELED": "CANCELLED", "RETURNED": "RETURNED", "EXCHANGED": "EXCHANGED"}.get(p["productOrderStatus"])
     if p["productOrderStatus"] == "PAYED":
         want_status = "PREPARING" if p["placeOrderStatus"] == "OK" else "PAID"
         if p["remainQuantity"] == 0:

@@ -43,6 +43,7 @@ prep[0]["action"], prep[0]["delay_until"], prep[0]["reason"] = "DELAY", later, "
 prep[1]["action"], prep[1]["reason"] = "판매취소", "품절"
 rows = ack + prep[:2]
 write_sheet(d + "/round.orders.csv", rows, list(orders[0].keys()))
+claims = [c for c in claims if c["claim_type"] == "CANCEL"]  # returns/exchanges: smartstore_returns.sh
 part = [c for c in claims if c["claim_status"] == "REQUESTED" and c["qty"] == "3" and c["claim_qty"] == "1"]
 full = [c for c in claims if c["claim_status"] == "REQUESTED" and c["qty"] == c["claim_qty"]]
 check(part and full, "no cancel requests to answer")
