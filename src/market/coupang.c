@@ -1,5 +1,5 @@
 /* Coupang Wing Open API adapter (../shared/api/coupang.md): signed calls,
- * listing (v5 ordersheets, v6 returnRequests, withdrawals), history. The JSON
+ * listing (v5 ordersheets, v6 returnRequests, withdrawals, v4 exchanges), history. The JSON
  * mapping is in coupang_map.c, the actions in coupang_act.c. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +37,14 @@ static const struct market_query coupang_queries[] = {
 	{ "ordersheets:FINAL_DELIVERY", ORD, 1u << OS_DELIVERED, DAYS(31), OB_DAY, 0, false },
 	{ "returnRequests:CANCEL", CLM, 0, DAYS(31), OB_DAY, 0, false },
 	{ "returnRequests:RU", CLM, 0, DAYS(31), OB_DAY, 0, false },
+	/* Returns: 반품접수 and 입고완료 (UC, which repeats the stop requests of RU:
+	 * the same receipt maps to the same rows, and the export keeps one),
+	 * 반품완료 (CC), 쿠팡확인요청 (PR). */
+	{ "returnRequests:UC", CLM, 0, DAYS(31), OB_DAY, 0, false },
+	{ "returnRequests:CC", CLM, 0, DAYS(31), OB_DAY, 0, false },
+	{ "returnRequests:PR", CLM, 0, DAYS(31), OB_DAY, 0, false },
+	/* Exchanges: at most 7 days a query (coupang.md §11.4). */
+	{ "exchangeRequests", CLM, 0, DAYS(7), OB_DAY, 0, false },
 	{ "returnWithdrawRequests", CLM, 0, DAYS(7), OB_DAY, 0, false },
 };
 
@@ -49,6 +57,30 @@ static const struct action_spec coupang_actions[] = {
 	{ ACT_CANCEL, SHEET_ORDERS, true, NULL, UNIT_BUNDLE, 1, REQ(F_REASON), false, CT_NONE },
 	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, 0, false, CT_NONE },
 	{ ACT_REJECT, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, REQ(F_COURIER) | REQ(F_INVOICE_NO), false, CT_NONE },
+	/* Returns: APPROVE = receiveConfirmation (while 반품접수) then approval. */
+	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, 0, true, CT_RETURN },
+	{ ACT_REJECT, SHEET_CLAIMS, false,
+	  "Coupang has no call to reject a return: if the goods came back used, damaged or not at all, ask Coupang "
+	  "to check it (쿠팡확인요청) in WING > 반품관리 or call Coupang seller CS",
+	  UNIT_CLAIM, 0, 0, false, CT_RETURN },
+	{ ACT_HOLD, SHEET_CLAIMS, false,
+	  "Coupang has no hold (보류) call for returns, and approves returns left undecided by itself after a "
+	  "while: to stop that, ask Coupang to check it (쿠팡확인요청) in WING > 반품관리",
+	  UNIT_CLAIM, 0, 0, false, CT_RETURN },
+	{ ACT_PICKUP, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, REQ(F_PICKUP_COURIER) | REQ(F_PICKUP_INVOICE_NO), true,
+	  CT_RETURN },
+	/* Exchanges: found again through the list by order (no single read). */
+	{ ACT_APPROVE, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, REQ(F_ORDER_NO), true, CT_EXCHANGE },
+	{ ACT_REJECT, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, REQ(F_ORDER_NO) | REQ(F_SELLER_REASON), true,
+	  CT_EXCHANGE },
+	{ ACT_RESHIP, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1, REQ(F_ORDER_NO) | REQ(F_COURIER) | REQ(F_INVOICE_NO),
+	  true, CT_EXCHANGE },
+	{ ACT_PICKUP, SHEET_CLAIMS, true, NULL, UNIT_CLAIM, 1,
+	  REQ(F_ORDER_NO) | REQ(F_PICKUP_COURIER) | REQ(F_PICKUP_INVOICE_NO), true, CT_EXCHANGE },
+	{ ACT_HOLD, SHEET_CLAIMS, false,
+	  "Coupang has no hold (보류) call for exchanges: leave the action blank until you decide, or REJECT it "
+	  "(seller_reason 품절 or 고객 철회)",
+	  UNIT_CLAIM, 0, 0, false, CT_EXCHANGE },
 	{ ACT_NONE, 0, false, NULL, 0, 0, 0, false, CT_NONE },
 };
 
@@ -288,6 +320,13 @@ static int each_return(struct coupang *cp, struct http_client *c, const cJSON *r
 	return coupang_map_return_request(cp, row, sink, scratch, err);
 }
 
+static int each_exchange(struct coupang *cp, struct http_client *c, const cJSON *row, struct record_sink *sink,
+			 struct record *scratch, struct ob_err *err)
+{
+	(void)c;
+	return coupang_map_exchange(cp, row, sink, scratch, err);
+}
+
 /* Withdrawals name only the order and items; the order sheet gives the rest. */
 static int each_withdrawal(struct coupang *cp, struct http_client *c, const cJSON *row, struct record_sink *sink,
 			   struct record *r, struct ob_err *err)
@@ -388,11 +427,18 @@ static int coupang_fetch_window(struct market *m, struct http_client *c, const s
 		snprintf(query, sizeof query, "cancelType=CANCEL&createdAtFrom=%s&createdAtTo=%s&maxPerPage=50", d0, d1);
 		return list_pages(cp, c, path, query, each_return, sink, err);
 	}
-	if (strcmp(q->name, "returnRequests:RU") == 0) {
+	if (str_starts(q->name, "returnRequests:")) {
 		snprintf(path, sizeof path, COUPANG_API "/v6/vendors/%s/returnRequests", cp->vendor_id);
-		snprintf(query, sizeof query, "cancelType=RETURN&createdAtFrom=%s&createdAtTo=%s&maxPerPage=50&status=RU",
-			 d0, d1);
+		snprintf(query, sizeof query, "cancelType=RETURN&createdAtFrom=%s&createdAtTo=%s&maxPerPage=50&status=%s",
+			 d0, d1, q->name + strlen("returnRequests:"));
 		return list_pages(cp, c, path, query, each_return, sink, err);
+	}
+	if (strcmp(q->name, "exchangeRequests") == 0) {
+		/* Seconds, both ends inclusive; maxPerPage left at its default (10):
+		 * the documented limit is not known. */
+		snprintf(path, sizeof path, COUPANG_API "/v4/vendors/%s/exchangeRequests", cp->vendor_id);
+		snprintf(query, sizeof query, "createdAtFrom=%sT00:00:00&createdAtTo=%sT23:59:59", d0, d1);
+		return list_pages(cp, c, path, query, each_exchange, sink, err);
 	}
 	if (strcmp(q->name, "returnWithdrawRequests") == 0) {
 		snprintf(path, sizeof path, COUPANG_API "/v4/vendors/%s/returnWithdrawRequests", cp->vendor_id);

@@ -16,10 +16,7 @@
 #include "util/log.h"
 #include "util/str.h"
 
-static void item_result(struct action_item *it, enum result res, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void item_result(struct action_item *it, enum result res, const char *code, const char *fmt, ...)
+void coupang_item_result(struct action_item *it, enum result res, const char *code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -29,10 +26,7 @@ static void item_result(struct action_item *it, enum result res, const char *cod
 	str_copy(it->market_code, sizeof it->market_code, code ? code : "");
 }
 
-/* Every item of the batch whose column f equals key. */
-#define FOR_ITEMS_WITH(b, f, key, it)                                                       \
-	for (struct action_item *it = (b)->items; it < (b)->items + (b)->n; it++)           \
-		if (strcmp(record_get(it->rec, (f)), (key)) == 0)
+#define item_result coupang_item_result
 
 static void fail_all(struct action_batch *b, const struct ob_err *e, bool unknown)
 {
@@ -645,11 +639,11 @@ static int perform_cancel(struct coupang *cp, struct http_client *c, struct acti
 	return OB_OK;
 }
 
-/* Approve (stoppedShipment) or reject as already shipped (completedShipment). */
-static int perform_claim(struct coupang *cp, struct http_client *c, struct action_batch *b, struct ob_err *err)
+/* A cancel request: approve (stoppedShipment) or reject as already shipped
+ * (completedShipment). */
+static int perform_cancel_claim(struct coupang *cp, struct http_client *c, struct action_batch *b, const char **ids,
+				size_t n, struct ob_err *err)
 {
-	const char *ids[8];
-	size_t n = distinct(b, F_CLAIM_ID, ids, 8);
 	bool approve = b->action == ACT_APPROVE;
 	for (size_t i = 0; i < n; i++) {
 		char path[256];
@@ -678,7 +672,7 @@ static int perform_claim(struct coupang *cp, struct http_client *c, struct actio
 		const char *already = NULL;
 		enum result res = RES_FAILED;
 		if (t != CT_CANCEL) {
-			already = "this is a return, not a cancel request";
+			already = "at Coupang this is a return now, not a cancel request: export again and decide the return";
 		} else if (s == CS_APPROVED) {
 			already = by == CB_MARKET ? "already approved by Coupang CS" : "already approved (출고중지)";
 			res = approve ? RES_SKIPPED : RES_FAILED;
@@ -742,6 +736,40 @@ static int perform_claim(struct coupang *cp, struct http_client *c, struct actio
 	return OB_OK;
 }
 
+/* Claims: one claim at a time, by the claim type of its rows (the spec the
+ * plan chose); the handlers re-read the claim and refuse when Coupang now
+ * sees another type. */
+static int perform_claims(struct coupang *cp, struct http_client *c, struct action_batch *b, struct ob_err *err)
+{
+	const char *ids[8];
+	size_t n = distinct(b, F_CLAIM_ID, ids, 8);
+	for (size_t i = 0; i < n; i++) {
+		const struct action_item *first = NULL;
+		FOR_ITEMS_WITH(b, F_CLAIM_ID, ids[i], it)
+		{
+			if (!first)
+				first = it;
+		}
+		int t = claim_type_parse(record_get(first->rec, F_CLAIM_TYPE));
+		int rc;
+		if (t == CT_RETURN)
+			rc = coupang_perform_return(cp, c, b, ids[i], err);
+		else if (t == CT_EXCHANGE)
+			rc = coupang_perform_exchange(cp, c, b, ids[i], err);
+		else if (b->action == ACT_APPROVE || b->action == ACT_REJECT)
+			rc = perform_cancel_claim(cp, c, b, &ids[i], 1, err);
+		else {
+			FOR_ITEMS_WITH(b, F_CLAIM_ID, ids[i], it)
+			item_result(it, RES_UNSUPPORTED, NULL, "Coupang has no %s call for a cancel request",
+				    action_word(b->action));
+			rc = OB_OK;
+		}
+		if (rc != OB_OK)
+			return rc;
+	}
+	return OB_OK;
+}
+
 int coupang_perform(struct market *m, struct http_client *c, struct action_batch *b, struct ob_err *err)
 {
 	struct coupang *cp = (struct coupang *)m;
@@ -750,7 +778,10 @@ int coupang_perform(struct market *m, struct http_client *c, struct action_batch
 	case ACT_SHIP: return perform_ship(cp, c, b, err);
 	case ACT_CANCEL: return perform_cancel(cp, c, b, err);
 	case ACT_APPROVE:
-	case ACT_REJECT: return perform_claim(cp, c, b, err);
+	case ACT_REJECT:
+	case ACT_HOLD:
+	case ACT_RESHIP:
+	case ACT_PICKUP: return perform_claims(cp, c, b, err);
 	default:
 		for (size_t i = 0; i < b->n; i++)
 			item_result(&b->items[i], RES_UNSUPPORTED, NULL, "Coupang has no %s call", action_word(b->action));

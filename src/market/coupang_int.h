@@ -40,8 +40,36 @@ int coupang_map_return_request(const struct coupang *cp, const cJSON *rr, struct
 void coupang_claim_status(const cJSON *rr, enum claim_type *type, enum claim_status *status,
 			  enum confirmed_by *by);
 const char *coupang_order_status(const char *coupang_status);
+/* "BUYER", "SELLER", "MARKET" (as 11st fills the column) or "" from faultByType (returns) / faultType
+ * (exchanges), else from the sign of obj's returnShippingCharge (obj may be NULL). */
+const char *coupang_return_fee_payer(const char *fault, const cJSON *obj);
+/* One claim row per exchangeItemDtoV1s entry of a v4 exchange. */
+int coupang_map_exchange(const struct coupang *cp, const cJSON *ex, struct record_sink *sink,
+			 struct record *scratch, struct ob_err *err);
+/* Unified status of an exchange (exposed for tests). */
+void coupang_exchange_status(const cJSON *ex, enum claim_status *status, enum confirmed_by *by);
+/* The re-delivery box (the new shipmentBoxId of deliveryInvoiceGroupDtos) and
+ * its first invoice (courier code, number); "" when none. */
+void coupang_exchange_redelivery(const cJSON *ex, char *box, size_t bn, char *courier_code, size_t cn,
+				 char *invoice, size_t in);
 
 /* Actions (coupang_act.c). */
 int coupang_perform(struct market *m, struct http_client *c, struct action_batch *b, struct ob_err *err);
+void coupang_item_result(struct action_item *it, enum result res, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Every item of the batch whose column f equals key. */
+#define FOR_ITEMS_WITH(b, f, key, it)                                                       \
+	for (struct action_item *it = (b)->items; it < (b)->items + (b)->n; it++)           \
+		if (strcmp(record_get(it->rec, (f)), (key)) == 0)
+
+/* Returns and exchanges (coupang_claims.c): the rows of one claim of the batch.
+ * Return OB_OK (results in the items) or an error that stops the batch. */
+int coupang_perform_return(struct coupang *cp, struct http_client *c, struct action_batch *b, const char *id,
+			   struct ob_err *err);
+int coupang_perform_exchange(struct coupang *cp, struct http_client *c, struct action_batch *b, const char *id,
+			     struct ob_err *err);
+/* exchangeRejectCode for the seller's reason: "SOLDOUT", "WITHDRAW" or NULL. */
+const char *coupang_exchange_reject_code(const char *seller_reason);
 
 #endif

@@ -1,6 +1,7 @@
 /* Coupang JSON -> unified records: v5 ordersheets (one order line per
- * orderItem) and v6 returnRequests (one claim line per returnItem), with the
- * claim filters of the lifecycle notes deciding the unified claim status. */
+ * orderItem), v6 returnRequests (one claim line per returnItem), with the
+ * claim filters of the lifecycle notes deciding the unified claim status, and
+ * v4 exchangeRequests (one claim line per exchangeItemDtoV1s entry). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -178,11 +179,15 @@ void coupang_claim_status(const cJSON *rr, enum claim_type *type, enum claim_sta
 	bool stop_request = str_eq(rstatus, "RELEASE_STOP_UNCHECKED") ||
 			    (str_eq(rstatus, "RETURNS_UNCHECKED") && (str_eq(stop, "미처리") || str_eq(stop, "처리(출고중지)")));
 	if (!stop_request) {
+		/* 입고완료 (VENDOR_WAREHOUSE_CONFIRM) is only the first half of the
+		 * seller's approval: the refund waits for the approval call, so the
+		 * return is still the seller's to decide (REQUESTED; market_status
+		 * shows the receipt). 쿠팡확인요청 waits for Coupang: HELD. */
 		*type = CT_RETURN;
 		if (str_eq(rstatus, "RETURNS_COMPLETED"))
 			*status = CS_DONE;
-		else if (str_eq(rstatus, "VENDOR_WAREHOUSE_CONFIRM"))
-			*status = CS_APPROVED;
+		else if (str_eq(rstatus, "REQUEST_COUPANG_CHECK"))
+			*status = CS_HELD;
 		else
 			*status = CS_REQUESTED;
 		return;
@@ -206,6 +211,42 @@ void coupang_claim_status(const cJSON *rr, enum claim_type *type, enum claim_sta
 	}
 }
 
+const char *coupang_return_fee_payer(const char *fault, const cJSON *obj)
+{
+	/* faultByType is a documented set: it decides when it can. */
+	if (str_eq(fault, "CUSTOMER"))
+		return "BUYER";
+	if (str_eq(fault, "VENDOR"))
+		return "SELLER";
+	if (str_eq(fault, "COUPANG") || str_eq(fault, "WMS"))
+		return "MARKET";
+	/* GENERAL or none: the sign of returnShippingCharge (UNCONFIRMED,
+	 * coupang.md §14.8). A negative amount is read as taken off the buyer's
+	 * refund (the documented example's -3000), a positive one as charged to
+	 * the seller (the third-party reading); 0 or none says nothing. */
+	int64_t v;
+	if (json_money(obj, "returnShippingCharge", &v) < 0 || v == 0)
+		return "";
+	return v < 0 ? "BUYER" : "SELLER";
+}
+
+/* The first registered pickup invoice of returnDeliveryDtos. */
+static void first_delivery(const cJSON *dtos, const char *code_key, const char *inv_key, char *courier, size_t cn,
+			   char *invoice, size_t in)
+{
+	const cJSON *d;
+	courier[0] = invoice[0] = '\0';
+	cJSON_ArrayForEach(d, dtos)
+	{
+		const char *inv = json_str(d, inv_key);
+		if (inv && *inv && strcmp(inv, "null") != 0) {
+			courier_display(json_str(d, code_key), courier, cn);
+			str_copy(invoice, in, inv);
+			return;
+		}
+	}
+}
+
 int coupang_map_return_request(const struct coupang *cp, const cJSON *rr, struct record_sink *sink,
 			       struct record *r, struct ob_err *err)
 {
@@ -216,18 +257,17 @@ int coupang_map_return_request(const struct coupang *cp, const cJSON *rr, struct
 	const cJSON *items = json_get(rr, "returnItems");
 	if (!cJSON_IsArray(items))
 		return ob_errf(err, OB_ENET, "%s: a return request without returnItems", cp->base.who);
-	/* Courier and invoice of an already shipped item (이미출고): first non-empty. */
-	char courier[64] = "", invoice[64] = "";
-	const cJSON *d;
-	cJSON_ArrayForEach(d, json_get(rr, "returnDeliveryDtos"))
-	{
-		const char *inv = json_str(d, "deliveryInvoiceNo");
-		if (inv && *inv && strcmp(inv, "null") != 0) {
-			courier_display(json_str(d, "deliveryCompanyCode"), courier, sizeof courier);
-			str_copy(invoice, sizeof invoice, inv);
-			break;
-		}
-	}
+	/* returnDeliveryDtos: on a cancel request answered 이미출고 the invoice the
+	 * goods left with; on a return the pickup (회수) invoice. */
+	char courier[64], invoice[64];
+	first_delivery(json_get(rr, "returnDeliveryDtos"), "deliveryCompanyCode", "deliveryInvoiceNo", courier,
+		       sizeof courier, invoice, sizeof invoice);
+	const char *payer = type == CT_RETURN ?
+				    coupang_return_fee_payer(json_str(rr, "faultByType"), rr) :
+				    "";
+	int64_t charge = 0;
+	if (type != CT_RETURN || json_money(rr, "returnShippingCharge", &charge) < 0)
+		charge = 0;
 	char reason[512];
 	const char *c1 = json_str(rr, "cancelReasonCategory1"), *c2 = json_str(rr, "cancelReasonCategory2");
 	const char *c3 = json_str(rr, "cancelReason");
@@ -263,10 +303,140 @@ int coupang_map_return_request(const struct coupang *cp, const cJSON *rr, struct
 		rc |= set_time(r, F_REQUESTED_AT, rr, "createdAt");
 		rc |= record_set(r, F_REASON, reason);
 		rc |= record_set(r, F_CONFIRMED_BY, confirmed_by_word(by));
+		rc |= record_set(r, F_RETURN_FEE_PAYER, payer);
+		/* The return fee the buyer owes, as 11st fills it: a negative charge
+		 * (taken off the refund) on a return the buyer pays for. */
+		if (charge < 0 && str_eq(payer, "BUYER"))
+			rc |= record_set_i64(r, F_EXTRA_FEE, -charge);
+		if (*invoice) {
+			rc |= record_set(r, type == CT_RETURN ? F_PICKUP_COURIER : F_COURIER, courier);
+			rc |= record_set(r, type == CT_RETURN ? F_PICKUP_INVOICE_NO : F_INVOICE_NO, invoice);
+		}
+		if (rc)
+			return ob_err_nomem(err);
+		rc = sink->put(sink, r, err);
+		if (rc != OB_OK)
+			return rc;
+	}
+	return OB_OK;
+}
+
+void coupang_exchange_status(const cJSON *ex, enum claim_status *status, enum confirmed_by *by)
+{
+	static const struct {
+		const char *coupang;
+		enum claim_status unified;
+	} map[] = {
+		{ "RECEIPT", CS_REQUESTED }, { "PROGRESS", CS_APPROVED }, { "SUCCESS", CS_DONE },
+		{ "REJECT", CS_REJECTED },   { "CANCEL", CS_WITHDRAWN },
+	};
+	const char *s = json_str(ex, "exchangeStatus");
+	*status = CS_NONE;
+	for (size_t i = 0; s && i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(map[i].coupang, s) == 0)
+			*status = map[i].unified;
+	/* Who decided: the last modifier, once someone has decided. */
+	const char *m = json_str(ex, "modifiedByType");
+	*by = CB_NONE;
+	if (*status == CS_APPROVED || *status == CS_DONE || *status == CS_REJECTED) {
+		if (str_eq(m, "VENDOR"))
+			*by = CB_SELLER;
+		else if (str_eq(m, "CS_CENTER") || str_eq(m, "COUPANG") || str_eq(m, "CS"))
+			*by = CB_MARKET;
+	}
+}
+
+/* The new box of the re-delivery and its first invoice, when one is there. */
+void coupang_exchange_redelivery(const cJSON *ex, char *box, size_t bn, char *courier_code, size_t cn, char *invoice,
+				 size_t in)
+{
+	box[0] = courier_code[0] = invoice[0] = '\0';
+	const cJSON *g;
+	cJSON_ArrayForEach(g, json_get(ex, "deliveryInvoiceGroupDtos"))
+	{
+		if (!*box)
+			json_id(g, "shipmentBoxId", box, bn);
+		const cJSON *d;
+		cJSON_ArrayForEach(d, json_get(g, "deliveryInvoiceDtos"))
+		{
+			const char *inv = json_str(d, "invoiceNumber"), *code = json_str(d, "deliverCode");
+			if (inv && *inv && !*invoice) {
+				json_id(g, "shipmentBoxId", box, bn);
+				str_copy(invoice, in, inv);
+				str_copy(courier_code, cn, code ? code : "");
+			}
+		}
+	}
+}
+
+int coupang_map_exchange(const struct coupang *cp, const cJSON *ex, struct record_sink *sink, struct record *r,
+			 struct ob_err *err)
+{
+	enum claim_status status;
+	enum confirmed_by by;
+	coupang_exchange_status(ex, &status, &by);
+	const cJSON *items = json_get(ex, "exchangeItemDtoV1s");
+	if (!cJSON_IsArray(items))
+		return ob_errf(err, OB_ENET, "%s: an exchange without exchangeItemDtoV1s", cp->base.who);
+	const char *xs = json_str(ex, "exchangeStatus"), *cs = json_str(ex, "collectStatus");
+	const char *ds = json_str(ex, "deliveryStatus");
+	char ms[160], reason[512], pickup_c[64], pickup_i[64], box[64], code[32], invoice[64], courier[64];
+	/* collectStatus tells whether RESHIP may go (CompleteCollect). */
+	snprintf(ms, sizeof ms, "%s/%s/%s", xs ? xs : "", cs ? cs : "", ds ? ds : "");
+	const char *rt = json_str(ex, "reasonCodeText"), *rd = json_str(ex, "reasonEtcDetail");
+	const char *cr = json_str(ex, "cancelReason");
+	snprintf(reason, sizeof reason, "%s%s%s%s%s", rt ? rt : "", rd && *rd ? " / " : "", rd ? rd : "",
+		 cr && *cr ? " / " : "", cr ? cr : "");
+	first_delivery(json_get(ex, "returnDeliveryDtos"), "deliveryCompanyCode", "deliveryInvoiceNo", pickup_c,
+		       sizeof pickup_c, pickup_i, sizeof pickup_i);
+	coupang_exchange_redelivery(ex, box, sizeof box, code, sizeof code, invoice, sizeof invoice);
+	courier_display(code, courier, sizeof courier);
+	const cJSON *addr = json_get(ex, "exchangeAddressDtoV1");
+	const char *a1 = json_str(addr, "deliveryAddress"), *a2 = json_str(addr, "deliveryAddressDetail");
+	const char *phone = json_str(addr, "deliveryMobile");
+	if (!phone || !*phone)
+		phone = json_str(addr, "deliveryPhone");
+	char address[512];
+	snprintf(address, sizeof address, "%s%s%s", a1 ? a1 : "", a2 && *a2 ? " " : "", a2 ? a2 : "");
+	const char *payer = coupang_return_fee_payer(json_str(ex, "faultType"), NULL);
+	const cJSON *it;
+	cJSON_ArrayForEach(it, items)
+	{
+		record_clear(r);
+		r->sheet = SHEET_CLAIMS;
+		int rc = 0;
+		rc |= record_set(r, F_MARKET, "coupang");
+		rc |= record_set(r, F_ACCOUNT, cp->base.acct->name);
+		rc |= set_id(r, F_CLAIM_ID, ex, "exchangeId");
+		rc |= record_set(r, F_CLAIM_TYPE, claim_type_word(CT_EXCHANGE));
+		rc |= record_set(r, F_CLAIM_STATUS, claim_status_word(status));
+		rc |= record_set(r, F_MARKET_STATUS, ms);
+		rc |= set_id(r, F_ORDER_NO, ex, "orderId");
+		/* orderItemId is the vendorItemId, the line of the order sheet. */
+		rc |= set_id(r, F_LINE_NO, it, "orderItemId");
+		rc |= set_id(r, F_BUNDLE_NO, it, "originalShipmentBoxId");
+		rc |= set_str(r, F_PRODUCT_NAME, it, "orderItemName");
+		/* The option column says what goes out in exchange. */
+		rc |= set_str(r, F_OPTION_NAME, it, "targetItemName");
+		int64_t q;
+		if (json_i64(it, "quantity", &q) == 0)
+			rc |= record_set_i64(r, F_CLAIM_QTY, q);
+		rc |= set_time(r, F_REQUESTED_AT, ex, "createdAt");
+		rc |= record_set(r, F_REASON, reason);
+		rc |= record_set(r, F_CONFIRMED_BY, confirmed_by_word(by));
+		rc |= record_set(r, F_RETURN_FEE_PAYER, payer);
 		if (*invoice) {
 			rc |= record_set(r, F_COURIER, courier);
 			rc |= record_set(r, F_INVOICE_NO, invoice);
 		}
+		if (*pickup_i) {
+			rc |= record_set(r, F_PICKUP_COURIER, pickup_c);
+			rc |= record_set(r, F_PICKUP_INVOICE_NO, pickup_i);
+		}
+		rc |= set_str(r, F_REDELIVERY_NAME, addr, "deliveryCustomerName");
+		rc |= record_set(r, F_REDELIVERY_PHONE, phone);
+		rc |= set_str(r, F_REDELIVERY_ZIP, addr, "deliveryAddressZipCode");
+		rc |= record_set(r, F_REDELIVERY_ADDRESS, address);
 		if (rc)
 			return ob_err_nomem(err);
 		rc = sink->put(sink, r, err);

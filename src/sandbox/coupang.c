@@ -1004,6 +1004,401 @@ static int h_stop_or_shipped(struct cpx_state *st, const struct sandbox_request 
 	return rc;
 }
 
+/* --- returns after delivery: receive confirmation, approval, pickup invoices --- */
+
+/* A return the seller processes (not a stop-shipment request, which
+ * stoppedShipment / completedShipment answer): the client's reading too. */
+static bool is_return(const struct cpx_receipt *r)
+{
+	const char *rs = cpx_str(r->doc, "receiptStatus"), *stop = cpx_str(r->doc, "releaseStopStatus");
+	return !r->cancel && !str_eq(rs, "RELEASE_STOP_UNCHECKED") &&
+	       !(str_eq(rs, "RETURNS_UNCHECKED") && (str_eq(stop, "미처리") || str_eq(stop, "처리(출고중지)")));
+}
+
+/* {"code":"200","message":msg}: the documented answer of the v4 return and
+ * exchange writes. */
+static int respond_v4_ok(struct sandbox_response *resp, const char *msg)
+{
+	cJSON *o = cJSON_CreateObject();
+	bool ok = o != NULL;
+	cpx_js(o, "code", "200", &ok);
+	cpx_js(o, "message", msg, &ok);
+	if (!ok) {
+		cJSON_Delete(o);
+		return -1;
+	}
+	return sandbox_respond_json(resp, 200, o);
+}
+
+/* PUT receiveConfirmation (입고확인) and approval (반품승인) of a return. */
+static int h_return_step(struct cpx_state *st, const struct sandbox_request *req, uint64_t id, bool approve,
+			 struct sandbox_response *resp)
+{
+	struct cpx_receipt *r = cpx_receipt_find(st, id);
+	if (!r || r->withdrawn || r->cancel)
+		return bad(resp, "receiptId (%" PRIu64 ") is not found.", id);
+	cJSON *body = parse_body(req);
+	if (!body)
+		return bad(resp, "the body must be a JSON object");
+	const cJSON *rid = cJSON_GetObjectItemCaseSensitive(body, "receiptId");
+	const cJSON *cc = cJSON_GetObjectItemCaseSensitive(body, "cancelCount");
+	const char *rs = cpx_str(r->doc, "receiptStatus");
+	char t[40];
+	sandbox_time_text(req->now, -1, t, sizeof t);
+	int rc;
+	if (!body_vendor_ok(body)) {
+		rc = bad(resp, "Invalid vendor ID");
+	} else if (!rid || u64v(rid) != id) {
+		rc = bad(resp, "receiptId in the body must be the path's (%" PRIu64 ")", id);
+	} else if (!is_return(r)) {
+		rc = bad(resp, "출고중지요청 건입니다. 출고중지완료 또는 이미출고로 처리해주세요. (receiptId %" PRIu64 ")", id);
+	} else if (!approve && !str_eq(rs, "RETURNS_UNCHECKED")) {
+		rc = bad(resp, "반품접수(RETURNS_UNCHECKED) 상태에서만 입고확인할 수 있습니다. (receiptStatus=%s)", rs ? rs : "");
+	} else if (approve && !cJSON_IsNumber(cc)) {
+		rc = bad(resp, "cancelCount is required");
+	} else if (approve && !str_eq(rs, "VENDOR_WAREHOUSE_CONFIRM")) {
+		rc = bad(resp, "입고완료(VENDOR_WAREHOUSE_CONFIRM) 상태에서만 반품승인할 수 있습니다. (receiptStatus=%s)",
+			 rs ? rs : "");
+	} else if (approve && cc->valueint != cpx_item_int(r->doc, "cancelCountSum")) {
+		rc = bad(resp, "%s", MSG_COUNT);
+	} else if (!approve) {
+		rc = cpx_set_str(r->doc, "receiptStatus", "VENDOR_WAREHOUSE_CONFIRM") < 0 ||
+				     cpx_set_str(r->doc, "modifiedAt", t) < 0 ?
+			     -1 :
+			     respond_v4_ok(resp, "OK");
+	} else {
+		rc = cpx_set_str(r->doc, "receiptStatus", "RETURNS_COMPLETED") < 0 ||
+				     cpx_set_str(r->doc, "completeConfirmType", "VENDOR_CONFIRM") < 0 ||
+				     cpx_set_str(r->doc, "completeConfirmDate", t) < 0 ||
+				     cpx_set_str(r->doc, "modifiedAt", t) < 0 || cpx_count_returns(st) < 0 ?
+			     -1 :
+			     respond_v4_ok(resp, "OK");
+	}
+	cJSON_Delete(body);
+	return rc;
+}
+
+/* POST return-exchange-invoices/manual (회수 송장 등록). */
+static int h_pickup(struct cpx_state *st, const struct sandbox_request *req, struct sandbox_response *resp)
+{
+	cJSON *body = parse_body(req);
+	if (!body)
+		return bad(resp, "the body must be a JSON object");
+	const char *type = cpx_str(body, "returnExchangeDeliveryType");
+	const char *code = cpx_str(body, "deliveryCompanyCode"), *inv = cpx_str(body, "invoiceNumber");
+	const char *reg = cpx_str(body, "regNumber");
+	uint64_t id = u64k(body, "receiptId");
+	const struct courier *c = code ? courier_by_code("coupang", code) : NULL;
+	char why[160] = "unknown deliveryCompanyCode";
+	struct cpx_receipt *r = NULL;
+	struct cpx_exchange *x = NULL;
+	int rc = 0;
+	bool done = true;
+	if (!body_vendor_ok(body))
+		rc = bad(resp, "Invalid vendor ID");
+	else if (!str_eq(type, "RETURN") && !str_eq(type, "EXCHANGE"))
+		rc = bad(resp, "returnExchangeDeliveryType must be RETURN or EXCHANGE");
+	else if (!id)
+		rc = bad(resp, "receiptId is required");
+	else if (!code || !*code || !inv || !*inv)
+		rc = bad(resp, "deliveryCompanyCode and invoiceNumber are required");
+	else if (!c || !courier_invoice_ok(c, inv, why, sizeof why))
+		rc = bad(resp, "%s", why);
+	else
+		done = false;
+	if (!done && str_eq(type, "RETURN")) {
+		r = cpx_receipt_find(st, id);
+		const char *rs = r ? cpx_str(r->doc, "receiptStatus") : NULL;
+		if (!r || r->withdrawn || !is_return(r))
+			rc = bad(resp, "receiptId (%" PRIu64 ") is not a return.", id), done = true;
+		else if (!str_eq(rs, "RETURNS_UNCHECKED"))
+			rc = bad(resp, "회수송장은 반품접수(RETURNS_UNCHECKED) 상태에서만 등록할 수 있습니다. (receiptStatus=%s)",
+				 rs ? rs : ""),
+			done = true;
+	} else if (!done) {
+		x = cpx_exchange_find(st, id);
+		const char *cs = x ? cpx_str(x->doc, "collectStatus") : NULL;
+		const char *xs = x ? cpx_str(x->doc, "exchangeStatus") : NULL;
+		if (!x)
+			rc = bad(resp, "exchangeId (%" PRIu64 ") is not found.", id), done = true;
+		else if (!str_eq(cs, "BeforeDirection") || !(str_eq(xs, "RECEIPT") || str_eq(xs, "PROGRESS")))
+			rc = bad(resp, "회수송장은 회수지시 전(collectStatus BeforeDirection) 교환에만 등록할 수 있습니다. "
+				 "(exchangeStatus=%s, collectStatus=%s)", xs ? xs : "", cs ? cs : ""),
+			done = true;
+	}
+	if (!done) {
+		cJSON *doc = r ? r->doc : x->doc;
+		if (cpx_set_pickup(doc, code, inv) < 0 || (x && cpx_set_str(x->doc, "collectStatus", "CompleteDirection") < 0)) {
+			rc = -1;
+		} else {
+			cJSON *d = cJSON_CreateObject();
+			bool ok = d != NULL;
+			cpx_js(d, "deliveryCompanyCode", code, &ok);
+			cpx_js(d, "invoiceNumber", inv, &ok);
+			cpx_jraw(d, "invoiceNumberId", mix(id ^ ++st->writes) % 100000000ull + 1, &ok);
+			cpx_jraw(d, "receiptId", id, &ok);
+			cpx_js(d, "regNumber", reg ? reg : "", &ok);
+			cpx_jraw(d, "returnDeliveryId", r ? u64k(r->doc, "returnDeliveryId") : id + 7000000, &ok);
+			cpx_js(d, "returnExchangeDeliveryType", type, &ok);
+			if (!ok)
+				cJSON_Delete(d);
+			rc = ok ? respond_data(resp, true, d, NULL, NULL) : -1;
+		}
+	}
+	cJSON_Delete(body);
+	return rc;
+}
+
+/* --- exchanges --- */
+
+static const char *const EX_STATUSES[] = { "RECEIPT", "PROGRESS", "SUCCESS", "REJECT", "CANCEL" };
+
+/* createdAtFrom/To "yyyy-MM-ddTHH:mm:ss", both ends inclusive, at most 7 days. */
+static int h_exchanges(struct cpx_state *st, const struct sandbox_request *req, struct sandbox_response *resp)
+{
+	char from[48], to[48], status[16] = "", oid[32] = "", tok[40] = "";
+	ob_time f, t;
+	int rc = 0, per = 10;
+	if (sandbox_query_get(req->query, "createdAtFrom", from, sizeof from) != 1 ||
+	    sandbox_query_get(req->query, "createdAtTo", to, sizeof to) != 1)
+		return bad(resp, "createdAtFrom and createdAtTo are required");
+	if (strlen(from) != 19 || parse_when(from, true, OFFSET_NONE, &f) < 0)
+		return bad(resp, "createdAtFrom '%s' is not yyyy-MM-ddTHH:mm:ss", from);
+	if (strlen(to) != 19 || parse_when(to, true, OFFSET_NONE, &t) < 0)
+		return bad(resp, "createdAtTo '%s' is not yyyy-MM-ddTHH:mm:ss", to);
+	if (t < f)
+		return bad(resp, "createdAtTo is before createdAtFrom");
+	if (t - f > 7 * (ob_time)OB_DAY)
+		return bad(resp, "조회 기간은 최대 7일입니다. (createdAtFrom ~ createdAtTo)");
+	int fs = sandbox_query_get(req->query, "status", status, sizeof status);
+	bool known = false;
+	for (size_t i = 0; fs == 1 && i < sizeof EX_STATUSES / sizeof EX_STATUSES[0]; i++)
+		known |= str_eq(status, EX_STATUSES[i]);
+	if (fs < 0 || (fs == 1 && !known))
+		return bad(resp, "status must be one of RECEIPT, PROGRESS, SUCCESS, REJECT, CANCEL");
+	int fo = sandbox_query_get(req->query, "orderId", oid, sizeof oid);
+	uint64_t order = 0;
+	if (fo != 0) {
+		if (fo < 0 || !str_is_digits(oid) || strlen(oid) > 19)
+			return bad(resp, "orderId must be a number");
+		order = strtoull(oid, NULL, 10);
+	}
+	if (read_page_size(req, PAGE_MAX, 10, &per, resp, &rc, "maxPerPage") < 0)
+		return rc;
+	char key[240];
+	snprintf(key, sizeof key, "ex|%s|%s|%s|%s", from, to, status, oid);
+	size_t start = 0;
+	if (sandbox_query_get(req->query, "nextToken", tok, sizeof tok) < 0 || token_read(key, tok, &start) < 0)
+		return bad(resp, "nextToken is invalid for this query");
+	cJSON *data = cJSON_CreateArray();
+	bool ok = data != NULL;
+	int rows = 0;
+	size_t last = 0;
+	char next[32] = "";
+	for (size_t i = start; ok && i < st->nexs; i++) {
+		const struct cpx_exchange *x = &st->exs[i];
+		if (x->created < f || x->created > t || (order && x->order_id != order) ||
+		    (fs == 1 && !str_eq(cpx_str(x->doc, "exchangeStatus"), status)))
+			continue;
+		if (rows == per) {
+			token_make(key, last, next, sizeof next);
+			break;
+		}
+		cpx_jpush(data, cJSON_Duplicate(x->doc, 1), &ok);
+		rows++;
+		last = i;
+	}
+	if (!ok) {
+		cJSON_Delete(data);
+		return -1;
+	}
+	resp->rows = rows;
+	return respond_data(resp, true, data, "nextToken", next);
+}
+
+static struct cpx_exchange *exchange_of(struct cpx_state *st, uint64_t id)
+{
+	return cpx_exchange_find(st, id);
+}
+
+/* PUT receiveConfirmation (RECEIPT -> PROGRESS) and rejection (교환불가). */
+static int h_exchange_step(struct cpx_state *st, const struct sandbox_request *req, uint64_t id, bool reject,
+			   struct sandbox_response *resp)
+{
+	struct cpx_exchange *x = exchange_of(st, id);
+	if (!x)
+		return bad(resp, "exchangeId (%" PRIu64 ") is not found.", id);
+	cJSON *body = parse_body(req);
+	if (!body)
+		return bad(resp, "the body must be a JSON object");
+	const cJSON *xid = cJSON_GetObjectItemCaseSensitive(body, "exchangeId");
+	const char *code = cpx_str(body, "exchangeRejectCode");
+	const char *xs = cpx_str(x->doc, "exchangeStatus");
+	int rc;
+	if (!body_vendor_ok(body)) {
+		rc = bad(resp, "Invalid vendor ID");
+	} else if (!xid || u64v(xid) != id) {
+		rc = bad(resp, "exchangeId in the body must be the path's (%" PRIu64 ")", id);
+	} else if (reject && !str_eq(code, "SOLDOUT") && !str_eq(code, "WITHDRAW")) {
+		rc = bad(resp, "exchangeRejectCode must be SOLDOUT or WITHDRAW");
+	} else if (reject) {
+		if (!str_eq(xs, "RECEIPT") && !str_eq(xs, "PROGRESS")) {
+			char m[160];
+			snprintf(m, sizeof m, "교환불가 처리할 수 없는 상태입니다. (exchangeStatus=%s)", xs ? xs : "");
+			rc = respond_result(resp, false, m, false);
+		} else if (cpx_exchange_set_status(x, "REJECT", req->now) < 0) {
+			rc = -1;
+		} else {
+			str_copy(x->reject_code, sizeof x->reject_code, code);
+			rc = respond_result(resp, true, "교환불가 처리되었습니다.", false);
+		}
+	} else if (!str_eq(xs, "RECEIPT")) {
+		rc = bad(resp, "교환접수(RECEIPT) 상태에서만 입고확인할 수 있습니다. (exchangeStatus=%s)", xs ? xs : "");
+	} else {
+		/* PROGRESS means the seller has the goods back: the pickup is complete. */
+		char t[40];
+		sandbox_time_text(req->now, -1, t, sizeof t);
+		rc = cpx_exchange_set_status(x, "PROGRESS", req->now) < 0 ||
+				     cpx_set_str(x->doc, "collectStatus", "CompleteCollect") < 0 ||
+				     cpx_set_str(x->doc, "collectCompleteDate", t) < 0 ?
+			     -1 :
+			     respond_v4_ok(resp, "SUCCESS");
+	}
+	cJSON_Delete(body);
+	return rc;
+}
+
+static cJSON *group_of(const struct cpx_exchange *x, uint64_t box)
+{
+	cJSON *g;
+	cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(x->doc, "deliveryInvoiceGroupDtos"))
+		if (u64k(g, "shipmentBoxId") == box)
+			return g;
+	return NULL;
+}
+
+/* POST exchangeRequests/{id}/invoices: a JSON array of DTOs with goodsDeliveryCode,
+ * on the new shipmentBoxId, once the pickup is complete. */
+static int h_exchange_invoices(struct cpx_state *st, const struct sandbox_request *req, uint64_t id,
+			       struct sandbox_response *resp)
+{
+	struct cpx_exchange *x = exchange_of(st, id);
+	if (!x)
+		return bad(resp, "exchangeId (%" PRIu64 ") is not found.", id);
+	cJSON *body = sandbox_json_parse(req->body, req->body_len);
+	int rc = 0, n = cJSON_GetArraySize(body);
+	bool done = true;
+	const cJSON *d;
+	if (!cJSON_IsArray(body) || n < 1 || n > BATCH_MAX) {
+		rc = bad(resp, "the body must be a JSON array of 1 to %d invoice DTOs", BATCH_MAX);
+	} else {
+		done = false;
+		cJSON_ArrayForEach(d, body)
+		{
+			uint64_t box = u64k(d, "shipmentBoxId");
+			const char *code = cpx_str(d, "goodsDeliveryCode"), *inv = cpx_str(d, "invoiceNumber");
+			bool original = false;
+			const cJSON *it;
+			cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(x->doc, "exchangeItemDtoV1s"))
+				original |= box && u64k(it, "originalShipmentBoxId") == box;
+			if (!cJSON_IsObject(d) || !body_vendor_ok(d))
+				rc = bad(resp, "Invalid vendor ID");
+			else if (u64k(d, "exchangeId") != id)
+				rc = bad(resp, "exchangeId in the body must be the path's (%" PRIu64 ")", id);
+			else if (!code || !*code)
+				rc = bad(resp, "goodsDeliveryCode is required%s",
+					 cpx_str(d, "deliveryCompanyCode") ? " (this call does not take deliveryCompanyCode)" : "");
+			else if (!inv || !*inv)
+				rc = bad(resp, "invoiceNumber is required");
+			else if (original)
+				rc = bad(resp, "shipmentBoxId %" PRIu64 " is the original box; use the new shipmentBoxId of "
+					 "deliveryInvoiceGroupDtos", box);
+			else if (!group_of(x, box))
+				rc = bad(resp, "shipmentBoxId %" PRIu64 " is not a box of this exchange", box);
+			else
+				continue;
+			done = true;
+			break;
+		}
+	}
+	const char *xs = cpx_str(x->doc, "exchangeStatus"), *cs = cpx_str(x->doc, "collectStatus");
+	char m[200] = "";
+	if (!done && (!str_eq(xs, "PROGRESS") || !str_eq(cs, "CompleteCollect")))
+		snprintf(m, sizeof m, "회수완료(CompleteCollect) 후 진행(PROGRESS) 상태에서만 송장을 등록할 수 있습니다. "
+			 "(exchangeStatus=%s, collectStatus=%s)", xs ? xs : "", cs ? cs : "");
+	cJSON *todo = done || *m ? NULL : body; /* the macro needs a plain name */
+	cJSON_ArrayForEach(d, todo)
+	{
+		const struct courier *c = courier_by_code("coupang", cpx_str(d, "goodsDeliveryCode"));
+		char why[160] = "unknown goodsDeliveryCode";
+		const cJSON *g = group_of(x, u64k(d, "shipmentBoxId"));
+		if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(g, "deliveryInvoiceDtos")) > 0)
+			snprintf(m, sizeof m, "이미 송장이 등록된 배송입니다. (shipmentBoxId %" PRIu64 ")", u64k(d, "shipmentBoxId"));
+		else if (!c || !courier_invoice_ok(c, cpx_str(d, "invoiceNumber"), why, sizeof why))
+			str_copy(m, sizeof m, why);
+		if (*m)
+			break;
+	}
+	if (!done && *m) {
+		rc = respond_result(resp, false, m, false);
+		done = true;
+	}
+	todo = done ? NULL : body;
+	cJSON_ArrayForEach(d, todo)
+	{
+		cJSON *g = group_of(x, u64k(d, "shipmentBoxId"));
+		cJSON *invs = cJSON_GetObjectItemCaseSensitive(g, "deliveryInvoiceDtos");
+		cJSON *inv = cJSON_CreateObject(), *vis = cJSON_CreateArray();
+		bool ok = inv && vis;
+		cpx_js(inv, "invoiceNumber", cpx_str(d, "invoiceNumber"), &ok);
+		cpx_js(inv, "deliverCode", cpx_str(d, "goodsDeliveryCode"), &ok);
+		cpx_js(inv, "statusCode", "DELIVERING", &ok);
+		const cJSON *it;
+		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(x->doc, "exchangeItemDtoV1s"))
+		{
+			cJSON *vi = cJSON_CreateObject();
+			cpx_jraw(vi, "vendorItemId", u64k(it, "targetItemId"), &ok);
+			cpx_jpush(vis, vi, &ok);
+		}
+		cpx_jadd(inv, "invoiceVendorItemDtos", vis, &ok);
+		vis = NULL;
+		if (!invs && ok) {
+			invs = cJSON_AddArrayToObject(g, "deliveryInvoiceDtos");
+			ok = invs != NULL;
+		}
+		cpx_jpush(invs, inv, &ok);
+		inv = NULL;
+		if (!ok) {
+			cJSON_Delete(vis);
+			rc = -1;
+			done = true;
+			break;
+		}
+	}
+	if (!done) {
+		if (cpx_exchange_set_status(x, "SUCCESS", req->now) < 0 ||
+		    cpx_set_str(x->doc, "deliveryStatus", "Delivering") < 0) {
+			rc = -1;
+		} else {
+			cJSON *o = cJSON_CreateObject(), *dd = cJSON_CreateObject();
+			bool ok = o && dd;
+			cpx_js(dd, "resultCode", "SUCCESS", &ok);
+			cpx_js(dd, "resultMessage", "Invoice number save successfully", &ok);
+			cpx_js(o, "code", "200", &ok);
+			cpx_js(o, "message", "SUCCESS", &ok);
+			cpx_jadd(o, "data", ok ? dd : NULL, &ok);
+			if (!ok) {
+				cJSON_Delete(o);
+				rc = -1;
+			} else {
+				rc = sandbox_respond_json(resp, 200, o);
+			}
+		}
+	}
+	cJSON_Delete(body);
+	return rc;
+}
+
 /* --- withdrawals --- */
 
 static int h_withdrawals(struct cpx_state *st, const struct sandbox_request *req, struct sandbox_response *resp)
@@ -1233,7 +1628,8 @@ static int h_cancel(struct cpx_state *st, const struct sandbox_request *req, uin
 
 enum ep {
 	EP_LIST, EP_BOX, EP_BY_ORDER, EP_HISTORY, EP_ACK, EP_INVOICES, EP_UPDATE_INVOICES, EP_RETURNS, EP_RETURN,
-	EP_STOP, EP_SHIPPED, EP_WITHDRAWALS, EP_WITHDRAW_LIST, EP_CANCEL,
+	EP_STOP, EP_SHIPPED, EP_WITHDRAWALS, EP_WITHDRAW_LIST, EP_CANCEL, EP_RET_RECEIVE, EP_RET_APPROVE, EP_PICKUP,
+	EP_EXCHANGES, EP_EX_RECEIVE, EP_EX_REJECT, EP_EX_INVOICES,
 };
 
 struct route {
@@ -1258,6 +1654,15 @@ static const struct route routes[] = {
 	{ "GET", "v4", "returnWithdrawRequests", EP_WITHDRAWALS, "GET v4 returnWithdrawRequests" },
 	{ "POST", "v4", "returnWithdrawList", EP_WITHDRAW_LIST, "POST v4 returnWithdrawList" },
 	{ "POST", "v5", "orders/#/cancel", EP_CANCEL, "POST v5 orders/{orderId}/cancel" },
+	{ "PUT", "v4", "returnRequests/#/receiveConfirmation", EP_RET_RECEIVE,
+	  "PUT v4 returnRequests/{receiptId}/receiveConfirmation" },
+	{ "PUT", "v4", "returnRequests/#/approval", EP_RET_APPROVE, "PUT v4 returnRequests/{receiptId}/approval" },
+	{ "POST", "v4", "return-exchange-invoices/manual", EP_PICKUP, "POST v4 return-exchange-invoices/manual" },
+	{ "GET", "v4", "exchangeRequests", EP_EXCHANGES, "GET v4 exchangeRequests" },
+	{ "PUT", "v4", "exchangeRequests/#/receiveConfirmation", EP_EX_RECEIVE,
+	  "PUT v4 exchangeRequests/{exchangeId}/receiveConfirmation" },
+	{ "PUT", "v4", "exchangeRequests/#/rejection", EP_EX_REJECT, "PUT v4 exchangeRequests/{exchangeId}/rejection" },
+	{ "POST", "v4", "exchangeRequests/#/invoices", EP_EX_INVOICES, "POST v4 exchangeRequests/{exchangeId}/invoices" },
 };
 
 struct match {
@@ -1333,6 +1738,13 @@ static void coupang_describe(const struct sandbox_request *req, char *endpoint, 
 		return;
 	}
 	snprintf(endpoint, n, "%s", m.route->name);
+	if (m.route->ep == EP_EX_INVOICES) {
+		/* The one body that is an array: its DTOs are the batch. */
+		cJSON *a = sandbox_json_parse(req->body, req->body_len);
+		*items = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
+		cJSON_Delete(a);
+		return;
+	}
 	const char *key = m.route->ep == EP_ACK ? "shipmentBoxIds" :
 			  m.route->ep == EP_CANCEL ? "vendorItemIds" :
 			  m.route->ep == EP_WITHDRAW_LIST ? "cancelIds" :
@@ -1378,6 +1790,9 @@ static int respond_auth(struct sandbox_response *resp, const char *msg, uint64_t
 	return sandbox_respond_json(resp, 401, o);
 }
 
+static int dispatch(struct cpx_state *st, const struct sandbox_request *req, const struct match *m,
+		    struct sandbox_response *resp);
+
 static int coupang_handle(void *state, const struct sandbox_request *req, struct sandbox_response *resp)
 {
 	struct cpx_state *st = state;
@@ -1393,6 +1808,23 @@ static int coupang_handle(void *state, const struct sandbox_request *req, struct
 		return respond_msg(resp, 405, "Method Not Allowed");
 	if (strcmp(m.vendor, SANDBOX_COUPANG_VENDOR) != 0)
 		return bad(resp, "Invalid vendor ID");
+	/* Test setter fail-next: a 500 before the call changes anything, or after. */
+	bool fail = st->fail_next[0] && strcmp(st->fail_next, m.route->name) == 0;
+	if (fail) {
+		st->fail_next[0] = '\0';
+		if (!st->fail_after)
+			return respond_msg(resp, 500, "sandbox fail-next: failed before the change");
+	}
+	int rc = dispatch(st, req, &m, resp);
+	if (fail && rc == 0)
+		return respond_msg(resp, 500, "sandbox fail-next: failed after the change was applied");
+	return rc;
+}
+
+static int dispatch(struct cpx_state *st, const struct sandbox_request *req, const struct match *mp,
+		    struct sandbox_response *resp)
+{
+	struct match m = *mp;
 	switch (m.route->ep) {
 	case EP_LIST: return h_ordersheets(st, req, resp);
 	case EP_BOX: return h_ordersheet(st, m.id, resp);
@@ -1408,6 +1840,13 @@ static int coupang_handle(void *state, const struct sandbox_request *req, struct
 	case EP_WITHDRAWALS: return h_withdrawals(st, req, resp);
 	case EP_WITHDRAW_LIST: return h_withdraw_list(st, req, resp);
 	case EP_CANCEL: return h_cancel(st, req, m.id, resp);
+	case EP_RET_RECEIVE: return h_return_step(st, req, m.id, false, resp);
+	case EP_RET_APPROVE: return h_return_step(st, req, m.id, true, resp);
+	case EP_PICKUP: return h_pickup(st, req, resp);
+	case EP_EXCHANGES: return h_exchanges(st, req, resp);
+	case EP_EX_RECEIVE: return h_exchange_step(st, req, m.id, false, resp);
+	case EP_EX_REJECT: return h_exchange_step(st, req, m.id, true, resp);
+	case EP_EX_INVOICES: return h_exchange_invoices(st, req, m.id, resp);
 	}
 	return respond_msg(resp, 404, "Not Found");
 }

@@ -1,5 +1,5 @@
 /* The Coupang sandbox's data: the seeded generator (which writes the same
- * {"ordersheets","returnRequests","withdrawals"} document --dataset loads, so
+ * {"ordersheets","returnRequests","withdrawals","exchangeRequests"} document --dataset loads, so
  * both take one path into the state), the state built from such a document,
  * the rules on it that every endpoint shares, GET /_sandbox/state and the test
  * setters under /_sandbox/coupang/. */
@@ -793,6 +793,8 @@ cJSON *cpx_generate(const struct sandbox_gen_opts *o)
 	for (size_t i = 0; i < n && g.ok; i++)
 		gen_box(&g, i, plans[i], &prev);
 	free(plans);
+	if (g.ok && cpx_gen_claims(root, o) < 0)
+		g.ok = false;
 	if (!g.ok) {
 		cJSON_Delete(root);
 		return NULL;
@@ -908,6 +910,7 @@ static void free_contents(struct cpx_state *st)
 		cJSON_Delete(st->receipts[i].doc);
 	for (size_t i = 0; i < st->nwds; i++)
 		cJSON_Delete(st->wds[i].doc);
+	cpx_exchanges_free(st);
 	free(st->boxes);
 	free(st->receipts);
 	free(st->wds);
@@ -955,7 +958,8 @@ static int build_into(struct cpx_state *st, const cJSON *ds, struct ob_err *err)
 	const cJSON *wds = cJSON_GetObjectItemCaseSensitive(ds, "withdrawals");
 	if (!cJSON_IsArray(sheets) || (rrs && !cJSON_IsArray(rrs)) || (wds && !cJSON_IsArray(wds)))
 		return ob_errf(err, OB_EUSAGE,
-			       "data set: expected {\"ordersheets\":[..], \"returnRequests\":[..], \"withdrawals\":[..]}");
+			       "data set: expected {\"ordersheets\":[..], \"returnRequests\":[..], \"withdrawals\":[..], "
+			       "\"exchangeRequests\":[..]}");
 	size_t n = (size_t)cJSON_GetArraySize(sheets);
 	st->boxes = calloc(n ? n : 1, sizeof *st->boxes);
 	if (!st->boxes)
@@ -1074,6 +1078,9 @@ static int build_into(struct cpx_state *st, const cJSON *ds, struct ob_err *err)
 		qsort(st->receipts, st->nreceipts, sizeof *st->receipts, cmp_receipt);
 	if (st->next_receipt_id < 50000000)
 		st->next_receipt_id = 50000000;
+	int rc = cpx_exchanges_build(st, cJSON_GetObjectItemCaseSensitive(ds, "exchangeRequests"), err);
+	if (rc != OB_OK)
+		return rc;
 	return cpx_count_returns(st) < 0 ? ob_err_nomem(err) : OB_OK;
 }
 
@@ -1113,6 +1120,7 @@ int cpx_state_reset(struct cpx_state *st, struct ob_err *err)
 	free_contents(st);
 	st->next_receipt_id = 0;
 	st->writes = 0;
+	st->fail_next[0] = '\0';
 	int rc = build_into(st, ds, err);
 	if (rc != OB_OK)
 		free_contents(st);
@@ -1392,6 +1400,9 @@ static cJSON *claim_state(const struct cpx_receipt *r)
 				cpx_jpush(lists, cJSON_CreateString(sts[i]), &ok);
 	}
 	cpx_jadd(o, "listedUnder", lists, &ok);
+	cpx_js(o, "faultByType", cpx_str(r->doc, "faultByType"), &ok);
+	cpx_jn(o, "returnShippingCharge", cpx_item_int(r->doc, "returnShippingCharge"), &ok);
+	cpx_jadd(o, "pickups", cpx_pickups_json(r->doc), &ok);
 	cJSON *items = cJSON_CreateArray();
 	const cJSON *ri;
 	cJSON_ArrayForEach(ri, cJSON_GetObjectItemCaseSensitive(r->doc, "returnItems"))
@@ -1448,6 +1459,8 @@ int cpx_state_json(struct cpx_state *st, cJSON *root)
 			cpx_jn(by, s ? s : "?", 1, &ok);
 	}
 	free(open);
+	if (ok && cpx_exchanges_json(st, c) < 0)
+		ok = false;
 	for (size_t i = 0; ok && i < st->nreceipts; i++)
 		cpx_jpush(claims, claim_state(&st->receipts[i]), &ok);
 	for (size_t i = 0; ok && i < st->nwds; i++) {
@@ -1622,5 +1635,9 @@ int cpx_handle_test(struct cpx_state *st, const char *action, const struct sandb
 			return -1;
 		return simple(resp, 200, "withdrawn by the buyer");
 	}
+	bool handled;
+	int rc = cpx_claims_test(st, action, req, resp, &handled);
+	if (handled)
+		return rc;
 	return simple(resp, 404, "unknown coupang test endpoint (see src/sandbox/README.md)");
 }

@@ -41,6 +41,14 @@ struct cpx_receipt {
 	bool withdrawn;      /* the buyer withdrew it: gone from returnRequests */
 };
 
+/* An exchange (교환) of v4 exchangeRequests. */
+struct cpx_exchange {
+	cJSON *doc;          /* exchangeRequests object */
+	uint64_t id, order_id;
+	ob_time created;
+	char reject_code[16]; /* exchangeRejectCode of a rejection made through the API */
+};
+
 struct cpx_withdrawal {
 	cJSON *doc;          /* returnWithdrawRequests row */
 	uint64_t cancel_id;
@@ -58,15 +66,21 @@ struct cpx_state {
 	size_t nreceipts, capreceipts;
 	struct cpx_withdrawal *wds;
 	size_t nwds, capwds;
+	struct cpx_exchange *exs;       /* sorted by (created, id) */
+	size_t nexs, capexs;
 	uint64_t next_receipt_id;
 	uint64_t seed;
+	/* Test setter fail-next: the next call of this endpoint answers 500,
+	 * before (or, with fail_after, after) its change is applied. */
+	char fail_next[96];
+	bool fail_after;
 	uint64_t writes;     /* mixes into responseKey */
 };
 
 /* coupang_data.c */
 
 /* The generated data set in the --dataset file format:
- * {"ordersheets":[..], "returnRequests":[..], "withdrawals":[..]}. */
+ * {"ordersheets":[..], "returnRequests":[..], "withdrawals":[..], "exchangeRequests":[..]}. */
 cJSON *cpx_generate(const struct sandbox_gen_opts *o);
 /* Builds the state from a data set (consumed); gen is what generated it, or
  * NULL for a loaded one. */
@@ -77,6 +91,30 @@ int cpx_state_reset(struct cpx_state *st, struct ob_err *err);
 int cpx_state_json(struct cpx_state *st, cJSON *root);
 int cpx_handle_test(struct cpx_state *st, const char *action, const struct sandbox_request *req,
 		    struct sandbox_response *resp);
+
+/* coupang_claims.c: returns and exchanges beyond the stop-shipment requests. */
+
+/* Adds the generated returns (every receiptStatus of a return, several
+ * faultByTypes, pickup invoices) and exchanges (every exchangeStatus) to a
+ * generated data set, on delivered boxes without claims, from their own PRNG
+ * (so the boxes and requests generated before stay as they were). -1: no memory. */
+int cpx_gen_claims(cJSON *dataset, const struct sandbox_gen_opts *o);
+/* Builds st->exs from the data set's "exchangeRequests" (may be NULL). */
+int cpx_exchanges_build(struct cpx_state *st, const cJSON *arr, struct ob_err *err);
+void cpx_exchanges_free(struct cpx_state *st);
+struct cpx_exchange *cpx_exchange_find(struct cpx_state *st, uint64_t id);
+/* Adds "exchanges" to the coupang object of GET /_sandbox/state. */
+int cpx_exchanges_json(struct cpx_state *st, cJSON *c);
+/* The pickup invoices of a return or exchange document (returnDeliveryDtos
+ * entries with an invoice), as [{"deliveryCompanyCode","invoiceNumber"}]. */
+cJSON *cpx_pickups_json(const cJSON *doc);
+/* Sets returnDeliveryDtos to the one pickup invoice given. */
+int cpx_set_pickup(cJSON *doc, const char *code, const char *invoice);
+/* Test setters of returns and exchanges; *handled false when action is not one. */
+int cpx_claims_test(struct cpx_state *st, const char *action, const struct sandbox_request *req,
+		    struct sandbox_response *resp, bool *handled);
+/* exchangeStatus change with the flags that follow it (successable, rejectable). */
+int cpx_exchange_set_status(struct cpx_exchange *x, const char *status, ob_time now);
 
 /* Lookups and the rules both files apply. */
 struct cpx_box *cpx_box_find(struct cpx_state *st, uint64_t id);

@@ -773,7 +773,7 @@ int template_each(int (*fn)(void *ctx, const char *name, const char *path, const
 				k++;
 			if (k < n) {
 				if (!f[k].shadowed[0])
-					snprintf(f[k].shadowed, sizeof f[k].shadowed, "%s/%s", dirs[d], e->d_name);
+					snprintf(f[k].shadowed, sizeof f[k].shadowed, "%.4000s/%.63s", dirs[d], e->d_name);
 				continue;
 			}
 			struct found *grown = realloc(f, (n + 1) * sizeof *grown);
@@ -784,7 +784,7 @@ int template_each(int (*fn)(void *ctx, const char *name, const char *path, const
 			f = grown;
 			memset(&f[n], 0, sizeof f[n]);
 			str_copy(f[n].name, sizeof f[n].name, name);
-			snprintf(f[n].path, sizeof f[n].path, "%s/%s", dirs[d], e->d_name);
+			snprintf(f[n].path, sizeof f[n].path, "%.4000s/%.63s", dirs[d], e->d_name);
 			n++;
 		}
 		closedir(dir);
