@@ -22,7 +22,7 @@ static const struct ob_command commands[] = {
 	  "usage: orderbridge export [--market LIST] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
 	  "                          [--what orders|claims|all] [--status LIST] [--template NAME]\n"
 	  "                          [-o OUT] [--force] [--encoding utf8-bom|utf8|cp949]\n"
-	  "                          [--excel-text-ids] [--store PATH]\n"
+	  "                          [--excel-text-ids] [--store PATH] [--jobs N]\n"
 	  "\n"
 	  "Fetches the orders and claims of every configured account (or those of --market\n"
 	  "and --account) for the KST days --from to --to (both included; default today)\n"
@@ -45,7 +45,10 @@ static const struct ob_command commands[] = {
 	  "--excel-text-ids writes ids as =\"...\" so Excel keeps every digit.\n"
 	  "Every line is recorded in the local store (--store PATH; default\n"
 	  "$XDG_DATA_HOME/orderbridge/store.db); a line whose address differs from an\n"
-	  "earlier export gets address_changed = Y and the old address in message.\n" },
+	  "earlier export gets address_changed = Y and the old address in message.\n"
+	  "--jobs N sets how many requests each account keeps in flight (default: the\n"
+	  "account's `jobs`, 4); every account stays within its `rate` whatever N is, and\n"
+	  "the accounts are fetched side by side. --jobs 1 sends one call at a time.\n" },
 	{ "history", cmd_history, "what happened to an order, line or claim",
 	  "usage: orderbridge history [--format text|json] [--local] [--store PATH] ORDER_NO|LINE_NO|CLAIM_ID\n"
 	  "\n"
@@ -79,6 +82,7 @@ static const struct ob_command commands[] = {
 	{ "sandbox", cmd_sandbox, "run simulated marketplace APIs on this machine for trying and testing",
 	  "usage: orderbridge sandbox [--port N] [--seed N] [--orders N] [--days N] [--today YYYY-MM-DD]\n"
 	  "                           [--latency MS] [--fault SPEC] [--fault-delay MS] [--rate N]\n"
+	  "                           [--market-rate MARKET=N]\n"
 	  "                           [--write-config FILE] [--dataset MARKET=FILE]\n"
 	  "                           [--burst MARKET:YYYY-MM-DD:N] [--token-ttl S]\n"
 	  "\n"
@@ -96,6 +100,7 @@ static const struct ob_command commands[] = {
 	  "  --fault SPEC        inject faults, e.g. 500:5%,429:5%,reset:1%,timeout:0.5%\n"
 	  "  --fault-delay MS    how long a timeout fault holds the request (default 15000)\n"
 	  "  --rate N            requests per second per market before 429 (default 10, 0 = off)\n"
+	  "  --market-rate M=N   the rate of market M alone (repeatable; e.g. 11st=5)\n"
 	  "  --write-config FILE write a client configuration for the sandbox (mode 0600)\n"
 	  "                      once every market listens\n"
 	  "  --dataset M=FILE    serve exactly the data in FILE for market M instead of\n"

@@ -1,6 +1,7 @@
 /* `orderbridge export`: orders and claims of the configured accounts, for a KST
  * date range, into the unified sheets. Wires config -> markets -> fetch driver
  * -> sheet writer; the work is in market/fetch.c and sheet/book.c. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,7 +153,7 @@ static int save_cursors(struct store *s, struct cmd_markets *ms, const struct fe
 static int export_with(const struct ob_globals *g, const struct template_def *tpl,
 		       const char *what, const char *status_s, const char *from_s, const char *to_s,
 		       const char *markets_s, const char *out_path, const char *enc_s, const char *store_path,
-		       const struct book_opts *bo_in, bool all, bool only_new);
+		       const struct book_opts *bo_in, bool all, bool only_new, int jobs);
 
 int cmd_export(int argc, char **argv, const struct ob_globals *g)
 {
@@ -162,6 +163,7 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 		{ "excel-text-ids", no_argument, NULL, 'x' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "from", required_argument, NULL, 'F' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "market", required_argument, NULL, 'm' },
 		{ "new", no_argument, NULL, 'N' },
 		{ "output", required_argument, NULL, 'o' },
@@ -177,6 +179,7 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 	struct book_opts bo = { 0 };
 	bool all = false, only_new = false;
 	int c;
+	long jobs = 0;
 	while ((c = cmd_getopt("export", argc, argv, "fo:", longopts)) != -1) {
 		switch (c) {
 		case 'A': all = true; break;
@@ -185,6 +188,15 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 		case 'x': bo.excel_text_ids = true; break;
 		case 'f': bo.force = true; break;
 		case 'F': from_s = optarg; break;
+		case 'j': {
+			char *end;
+			errno = 0;
+			jobs = strtol(optarg, &end, 10);
+			if (end == optarg || *end || errno || jobs < 1 || jobs > 64)
+				return cmd_usage_error("export", "--jobs needs a number of requests in flight from 1 to 64, "
+						       "not '%s'", optarg);
+			break;
+		}
 		case 'm': markets_s = optarg; break;
 		case 'o': out_path = optarg; break;
 		case 's': status_s = optarg; break;
@@ -205,19 +217,19 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 			return terr.code;
 		}
 		int rc = export_with(g, tpl, what, status_s, from_s, to_s, markets_s, out_path, enc_s,
-				     store_path, &bo, all, only_new);
+				     store_path, &bo, all, only_new, (int)jobs);
 		template_free(tpl);
 		return rc;
 	}
 	return export_with(g, NULL, what, status_s, from_s, to_s, markets_s, out_path, enc_s, store_path,
-			   &bo, all, only_new);
+			   &bo, all, only_new, (int)jobs);
 }
 
 /* The export itself, once the options are read (tpl may be NULL). */
 static int export_with(const struct ob_globals *g, const struct template_def *tpl,
 		       const char *what, const char *status_s, const char *from_s, const char *to_s,
 		       const char *markets_s, const char *out_path, const char *enc_s, const char *store_path,
-		       const struct book_opts *bo_in, bool all, bool only_new)
+		       const struct book_opts *bo_in, bool all, bool only_new, int jobs)
 {
 	struct book_opts bo = *bo_in;
 	bo.tpl = tpl;
@@ -273,6 +285,9 @@ static int export_with(const struct ob_globals *g, const struct template_def *tp
 		fprintf(stderr, "orderbridge export: %s\n", err.msg);
 		return err.code;
 	}
+	/* --jobs overrides every account's `jobs` (requests in flight). */
+	for (size_t i = 0; jobs > 0 && i < cfg.naccounts; i++)
+		cfg.accounts[i].jobs = jobs;
 	int rc = OB_OK;
 	struct cmd_markets ms = { 0 };
 	struct book *book = NULL;

@@ -30,7 +30,7 @@ int cmd_sandbox(int argc, char **argv, const struct ob_globals *g)
 {
 	(void)g;
 	enum { O_PORT = 256, O_SEED, O_ORDERS, O_DAYS, O_TODAY, O_LATENCY, O_FAULT, O_FAULT_DELAY, O_RATE,
-	       O_WRITE_CONFIG, O_DATASET, O_BURST, O_TOKEN_TTL };
+	       O_WRITE_CONFIG, O_DATASET, O_BURST, O_TOKEN_TTL, O_MARKET_RATE };
 	static const struct option longopts[] = {
 		{ "port", required_argument, NULL, O_PORT },
 		{ "seed", required_argument, NULL, O_SEED },
@@ -41,6 +41,7 @@ int cmd_sandbox(int argc, char **argv, const struct ob_globals *g)
 		{ "fault", required_argument, NULL, O_FAULT },
 		{ "fault-delay", required_argument, NULL, O_FAULT_DELAY },
 		{ "rate", required_argument, NULL, O_RATE },
+		{ "market-rate", required_argument, NULL, O_MARKET_RATE },
 		{ "write-config", required_argument, NULL, O_WRITE_CONFIG },
 		{ "dataset", required_argument, NULL, O_DATASET },
 		{ "burst", required_argument, NULL, O_BURST },
@@ -101,6 +102,25 @@ int cmd_sandbox(int argc, char **argv, const struct ob_globals *g)
 				return cmd_usage_error("sandbox", "--rate needs requests per second (0 = unlimited), not '%s'",
 						       optarg);
 			o.rate = r;
+			break;
+		}
+		case O_MARKET_RATE: {
+			const char *eq = strchr(optarg, '=');
+			char *end;
+			errno = 0;
+			double r = eq ? strtod(eq + 1, &end) : -1;
+			if (!eq || eq == optarg || (size_t)(eq - optarg) >= sizeof o.market_rates[0].market || !eq[1] ||
+			    *end || errno || r < 0 || r > 1e6)
+				return cmd_usage_error("sandbox", "--market-rate needs MARKET=REQUESTS_PER_SECOND, not '%s'",
+						       optarg);
+			if (o.nmarket_rates >= SANDBOX_MAX_MARKETS)
+				return cmd_usage_error("sandbox", "at most %d --market-rate options", SANDBOX_MAX_MARKETS);
+			memcpy(o.market_rates[o.nmarket_rates].market, optarg, (size_t)(eq - optarg));
+			o.market_rates[o.nmarket_rates].market[eq - optarg] = '\0';
+			if (!sandbox_market_find(o.market_rates[o.nmarket_rates].market))
+				return cmd_usage_error("sandbox", "--market-rate: no market '%s' in the sandbox",
+						       o.market_rates[o.nmarket_rates].market);
+			o.market_rates[o.nmarket_rates++].rate = r;
 			break;
 		}
 		case O_WRITE_CONFIG:

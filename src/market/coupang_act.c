@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "market/adapter.h"
 #include "market/coupang_int.h"
 #include "market/couriers.h"
 #include "util/json.h"
@@ -16,17 +17,7 @@
 #include "util/log.h"
 #include "util/str.h"
 
-void coupang_item_result(struct action_item *it, enum result res, const char *code, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(it->message, sizeof it->message, fmt, ap);
-	va_end(ap);
-	it->result = res;
-	str_copy(it->market_code, sizeof it->market_code, code ? code : "");
-}
-
-#define item_result coupang_item_result
+#define item_result action_result
 
 static void fail_all(struct action_batch *b, const struct ob_err *e, bool unknown)
 {
@@ -131,32 +122,12 @@ static int send_ack(struct coupang *cp, struct http_client *c, const char **boxe
 	return OB_OK;
 }
 
-static void address_text(const cJSON *recv, char *out, size_t n)
+/* The receiver of a Coupang ordersheet. */
+static struct market_address receiver_of(const cJSON *recv)
 {
-	const char *name = json_str(recv, "name"), *a1 = json_str(recv, "addr1"), *a2 = json_str(recv, "addr2");
-	const char *zip = json_str(recv, "postCode"), *ph = json_str(recv, "safeNumber");
-	snprintf(out, n, "%s %s (%s) %s %s", name ? name : "", ph ? ph : "", zip ? zip : "", a1 ? a1 : "", a2 ? a2 : "");
-}
-
-static bool address_differs(const struct record *rec, const cJSON *recv)
-{
-	static const struct {
-		enum field_id f;
-		const char *key;
-	} pairs[] = {
-		{ F_RECEIVER_NAME, "name" }, { F_RECEIVER_PHONE, "safeNumber" }, { F_ZIP, "postCode" },
-		{ F_ADDRESS1, "addr1" },     { F_ADDRESS2, "addr2" },
-	};
-	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-		if (!record_has(rec, pairs[i].f))
-			continue; /* the sheet did not carry it: nothing to compare */
-		const char *v = json_str(recv, pairs[i].key);
-		while (v && *v == ' ')
-			v++;
-		if (!str_eq(record_get(rec, pairs[i].f), v ? v : ""))
-			return true;
-	}
-	return false;
+	struct market_address a = { json_str(recv, "name"), json_str(recv, "safeNumber"), json_str(recv, "postCode"),
+				    json_str(recv, "addr1"), json_str(recv, "addr2") };
+	return a;
 }
 
 /* After ACK: re-read each box, report address changes. */
@@ -177,12 +148,13 @@ static void after_ack(struct coupang *cp, struct http_client *c, struct action_b
 	}
 	const cJSON *recv = json_get(box_data(root), "receiver");
 	char addr[400];
-	address_text(recv, addr, sizeof addr);
+	struct market_address now = receiver_of(recv);
+	address_text(&now, addr, sizeof addr);
 	FOR_ITEMS_WITH(b, F_BUNDLE_NO, box, it)
 	{
 		if (it->result != RES_OK && it->result != RES_SKIPPED)
 			continue;
-		if (address_differs(it->rec, recv)) {
+		if (address_differs(it->rec, &now)) {
 			it->address_changed = true;
 			snprintf(it->message, sizeof it->message,
 				 "%s; the buyer changed the address since the export, ship to: %s",

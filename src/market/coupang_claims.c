@@ -17,13 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "market/adapter.h"
 #include "market/coupang_int.h"
 #include "market/couriers.h"
 #include "util/json.h"
 #include "util/kst.h"
 #include "util/str.h"
 
-#define item_result coupang_item_result
+#define item_result action_result
 
 /* The same result for every row of the claim. */
 static void claim_result(struct action_batch *b, const char *id, enum result res, const char *code, bool unknown,

@@ -55,8 +55,6 @@ void coupang_exchange_redelivery(const cJSON *ex, char *box, size_t bn, char *co
 
 /* Actions (coupang_act.c). */
 int coupang_perform(struct market *m, struct http_client *c, struct action_batch *b, struct ob_err *err);
-void coupang_item_result(struct action_item *it, enum result res, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
 
 /* Every item of the batch whose column f equals key. */
 #define FOR_ITEMS_WITH(b, f, key, it)                                                       \

@@ -14,15 +14,6 @@
 #include "util/kst.h"
 #include "util/str.h"
 
-void est_item_result(struct action_item *it, enum result res, const char *code, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(it->message, sizeof it->message, fmt, ap);
-	va_end(ap);
-	it->result = res;
-	str_copy(it->market_code, sizeof it->market_code, code ? code : "");
-}
 
 static const char *ORD(const struct action_item *it)
 {
@@ -208,31 +199,13 @@ static int send_ack(struct act *a, const struct action_item *it, const struct ac
 	return rc;
 }
 
-static void address_text(const struct act *a, long row, char *out, size_t n)
+/* The receiver of an 11st line (mobile, else the other phone). */
+static struct market_address receiver_of(const struct act *a, long row)
 {
-	snprintf(out, n, "%s %s (%s) %s %s", S(a, row, "rcvrNm"), S(a, row, "rcvrPrtblNo"), S(a, row, "rcvrMailNo"),
-		 S(a, row, "rcvrBaseAddr"), S(a, row, "rcvrDtlsAddr"));
-}
-
-static bool address_differs(const struct act *a, long row, const struct record *rec)
-{
-	static const struct {
-		enum field_id f;
-		const char *name;
-	} pairs[] = {
-		{ F_RECEIVER_NAME, "rcvrNm" }, { F_ZIP, "rcvrMailNo" }, { F_ADDRESS1, "rcvrBaseAddr" },
-		{ F_ADDRESS2, "rcvrDtlsAddr" }, { F_RECEIVER_PHONE, "rcvrPrtblNo" },
-	};
-	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-		if (!record_has(rec, pairs[i].f))
-			continue; /* the sheet did not carry it: nothing to compare */
-		const char *now = S(a, row, pairs[i].name);
-		if (pairs[i].f == F_RECEIVER_PHONE && !*now)
-			now = S(a, row, "rcvrTlphn");
-		if (!str_eq(record_get(rec, pairs[i].f), now))
-			return true;
-	}
-	return false;
+	const char *phone = S(a, row, "rcvrPrtblNo");
+	struct market_address m = { S(a, row, "rcvrNm"), *phone ? phone : S(a, row, "rcvrTlphn"),
+				    S(a, row, "rcvrMailNo"), S(a, row, "rcvrBaseAddr"), S(a, row, "rcvrDtlsAddr") };
+	return m;
 }
 
 /* After acknowledging: the buyer could change the address until now, so read
@@ -255,10 +228,11 @@ static void after_ack(struct act *a, struct ob_err *err)
 		if (it->result != RES_OK && it->result != RES_SKIPPED)
 			continue;
 		long row = state_row(a, it);
-		if (row < 0 || !address_differs(a, row, it->rec))
+		struct market_address now = receiver_of(a, row);
+		if (row < 0 || !address_differs(it->rec, &now))
 			continue;
 		char addr[400];
-		address_text(a, row, addr, sizeof addr);
+		address_text(&now, addr, sizeof addr);
 		it->address_changed = true;
 		size_t l = strlen(it->message);
 		snprintf(it->message + l, sizeof it->message - l, "; the buyer changed the address since the export, "

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "market/adapter.h"
 #include "market/market.h"
 #include "util/buf.h"
 
@@ -144,8 +145,7 @@ struct act {
 	struct action_batch *b;
 	struct est_reply state; /* the lines as 11st has them now */
 };
-void est_item_result(struct action_item *it, enum result res, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+#define est_item_result action_result
 /* Fails every undecided item; used when the market cannot be reached. */
 void est_fail_rest(struct act *a, const char *prefix, const char *msg);
 /* One state-changing call. *code gets 11st's result_code. Returns OB_OK when

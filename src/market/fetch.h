@@ -1,9 +1,16 @@
 /* The export driver: for every open market account, splits the requested KST
  * range into the windows each of the market's queries accepts, fetches the
  * windows concurrently (account.jobs threads per account, within the account's
- * rate limit), bisects windows that hit a row cap, drops duplicate lines, and
- * hands the records to one sink in a stable order (accounts in config order,
- * queries in the market's order, windows in time order) from the calling thread.
+ * rate limit; the accounts side by side), splits windows that hit a row cap,
+ * drops duplicate lines, and hands the records to one sink in a stable order
+ * (accounts in config order, queries in the market's order, windows in time
+ * order) from the calling thread.
+ *
+ * It streams: a finished window's records wait in a temp file only until the
+ * windows before it are done (a reorder buffer with a bounded lookahead), then
+ * go to the account's spool; a complete account's spool goes to the sink while
+ * later accounts are still fetched. Memory does not grow with the range (16
+ * bytes per line for the duplicate check).
  *
  * An account whose fetch fails contributes no rows at all (never a partial
  * account); the others still do, and the failure is reported per account. */
@@ -39,6 +46,12 @@ struct fetch_result {
  * written to out (at most max), or -1 when more are needed. */
 int fetch_split_windows(const struct market_query *q, ob_time from, ob_time to, ob_time now,
 			ob_time *starts, ob_time *ends, int max);
+
+/* Where to cut a window [from, to) that hit the row cap: at the median of
+ * the times of the rows it returned (times[0..n), reordered here), aligned
+ * down to align and strictly inside the window; the aligned midpoint when
+ * the rows say nothing usable (exposed for tests). */
+ob_time fetch_split_point(ob_time from, ob_time to, ob_time align, ob_time *times, size_t n);
 
 /* True when the export of o runs query q (sheets and statuses match). */
 bool fetch_query_wanted(const struct market_query *q, const struct fetch_opts *o);

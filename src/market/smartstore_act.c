@@ -12,24 +12,14 @@
 #include <string.h>
 
 #include "market/couriers.h"
+#include "market/adapter.h"
 #include "market/smartstore_int.h"
 #include "util/json.h"
 #include "util/kst.h"
 #include "util/log.h"
 #include "util/str.h"
 
-static void item_result(struct action_item *it, enum result res, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void item_result(struct action_item *it, enum result res, const char *code, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(it->message, sizeof it->message, fmt, ap);
-	va_end(ap);
-	it->result = res;
-	str_copy(it->market_code, sizeof it->market_code, code ? code : "");
-}
+#define item_result action_result
 
 static const char *line_of(const struct action_item *it)
 {
@@ -204,31 +194,12 @@ static void apply_envelope(struct action_batch *b, const bool *sent, int rc, con
 
 /* --- ACK --- */
 
-static void address_text(const cJSON *addr, char *out, size_t n)
+/* The receiver of a SmartStore product order (shippingAddress). */
+static struct market_address receiver_of(const cJSON *addr)
 {
-	const char *name = json_str(addr, "name"), *tel = json_str(addr, "tel1"), *zip = json_str(addr, "zipCode");
-	const char *a1 = json_str(addr, "baseAddress"), *a2 = json_str(addr, "detailedAddress");
-	snprintf(out, n, "%s %s (%s) %s %s", name ? name : "", tel ? tel : "", zip ? zip : "", a1 ? a1 : "",
-		 a2 ? a2 : "");
-}
-
-static bool address_differs(const struct record *rec, const cJSON *addr)
-{
-	static const struct {
-		enum field_id f;
-		const char *key;
-	} pairs[] = {
-		{ F_RECEIVER_NAME, "name" }, { F_RECEIVER_PHONE, "tel1" },        { F_ZIP, "zipCode" },
-		{ F_ADDRESS1, "baseAddress" }, { F_ADDRESS2, "detailedAddress" },
-	};
-	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-		if (!record_has(rec, pairs[i].f))
-			continue; /* the sheet did not carry it: nothing to compare */
-		const char *v = json_str(addr, pairs[i].key);
-		if (!str_eq(record_get(rec, pairs[i].f), v ? v : ""))
-			return true;
-	}
-	return false;
+	struct market_address a = { json_str(addr, "name"), json_str(addr, "tel1"), json_str(addr, "zipCode"),
+				    json_str(addr, "baseAddress"), json_str(addr, "detailedAddress") };
+	return a;
 }
 
 /* After 발주확인 the address is final: read it again and flag lines whose
@@ -262,11 +233,11 @@ static void after_ack(struct smartstore *ss, struct http_client *c, struct actio
 		if (it->result != RES_OK && it->result != RES_SKIPPED)
 			continue;
 		const cJSON *d = smartstore_find_detail(root, line_of(it));
-		const cJSON *addr = json_get(json_get(d, "productOrder"), "shippingAddress");
-		if (!d || !(flagged[i] || address_differs(it->rec, addr)))
+		struct market_address now = receiver_of(json_get(json_get(d, "productOrder"), "shippingAddress"));
+		if (!d || !(flagged[i] || address_differs(it->rec, &now)))
 			continue;
 		char text[400];
-		address_text(addr, text, sizeof text);
+		address_text(&now, text, sizeof text);
 		it->address_changed = true;
 		snprintf(it->message, sizeof it->message, "%s; the buyer changed the address, ship to: %s",
 			 it->result == RES_OK ? "confirmed (발주확인)" : "already confirmed", text);

@@ -194,8 +194,13 @@ int plan_item_key(const struct plan_item *it, char out[72])
 	buf_free(&b);
 	if (rc < 0)
 		return -1;
-	for (unsigned i = 0; i < mdlen && i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	static const char hex[] = "0123456789abcdef";
+	unsigned i;
+	for (i = 0; i < mdlen && i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[2 * i] = '\0';
 	return 0;
 }
 

@@ -64,6 +64,13 @@ struct sandbox_opts {
 	struct sandbox_burst bursts[SANDBOX_MAX_BURSTS];
 	size_t nbursts;
 	long token_ttl;     /* seconds an OAuth token lives (SmartStore); default 10800 */
+	/* --market-rate M=N: one market's rate instead of `rate` (benchmarks give
+	 * each market the limit its contract states). */
+	struct {
+		char market[16];
+		double rate;
+	} market_rates[SANDBOX_MAX_MARKETS];
+	size_t nmarket_rates;
 };
 
 /* Defaults of the command: seed 1, 300 orders, 30 days, today = today in KST,

@@ -404,11 +404,21 @@ static bool take_token(struct market *m, double rate)
 	return false;
 }
 
+/* The gateway's rate for one market: its --market-rate, else --rate. */
+static double rate_of(const struct market *m)
+{
+	const struct sandbox_opts *o = &m->sb->opts;
+	for (size_t i = 0; i < o->nmarket_rates; i++)
+		if (strcmp(o->market_rates[i].market, m->ops->name) == 0)
+			return o->market_rates[i].rate;
+	return o->rate;
+}
+
 static void market_reset_gateway(struct market *m)
 {
 	sandbox_rng_seed(&m->fault_rng, sandbox_rng_derive(m->sb->opts.seed, m->ops->name));
 	m->seq = 0;
-	m->tokens = m->sb->opts.rate < 1 ? 1 : m->sb->opts.rate;
+	m->tokens = rate_of(m) < 1 ? 1 : rate_of(m);
 	m->refilled = ob_monotonic();
 }
 
@@ -672,9 +682,10 @@ static enum MHD_Result serve(struct market *m, struct MHD_Connection *c, struct 
 	pthread_mutex_lock(&m->mu);
 	req.seq = ++m->seq;
 	struct fault_pick f = pick_fault(&sb->opts, sandbox_rng_next(&m->fault_rng), write);
-	bool limited = !take_token(m, sb->opts.rate);
-	req.rate = sb->opts.rate;
-	req.burst = sb->opts.rate < 1 ? 1 : sb->opts.rate;
+	double rate = rate_of(m);
+	bool limited = !take_token(m, rate);
+	req.rate = rate;
+	req.burst = rate < 1 ? 1 : rate;
 	req.tokens_left = m->tokens;
 	pthread_mutex_unlock(&m->mu);
 

@@ -374,9 +374,14 @@ static int add_issue(const struct sheet_reader *r, struct sheet_row *row, size_t
 	is->col = col;
 	is->field = field;
 	is->fatal = fatal;
-	snprintf(is->msg, sizeof is->msg, "%s row %zu, column %s: %s", r->name, row->row_no,
-		 field >= 0 ? field_key((enum field_id)field) : sheet_reader_header(r, col), problem);
-	return 0;
+	/* Formatted in a growing buffer, then cut to the issue's size on purpose
+	 * (a message longer than that is still the same message). */
+	struct buf m = BUF_INIT;
+	int rc = buf_printf(&m, "%s row %zu, column %s: %s", r->name, row->row_no,
+			    field >= 0 ? field_key((enum field_id)field) : sheet_reader_header(r, col), problem);
+	str_copy(is->msg, sizeof is->msg, buf_cstr(&m));
+	buf_free(&m);
+	return rc;
 }
 
 /* Whole numbers: optional sign, digits, optionally in thousands groups
@@ -437,8 +442,38 @@ static void excel_date_to_iso(const char *s, char *out, size_t n)
 	str_copy(out, n, s);
 }
 
+/* True when s is already "YYYY-MM-DD HH:MM:SS" (or "YYYY-MM-DD" for a date)
+ * with fields in range: what the export writes, so most cells of a sheet
+ * being imported. kst_parse + kst_format would give it back unchanged. */
+static bool already_normal(const char *s, bool date_only)
+{
+	static const char pat[] = "dddd-dd-dd dd:dd:dd";
+	size_t n = date_only ? 10 : sizeof pat - 1;
+	for (size_t i = 0; i < n; i++)
+		if (pat[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != pat[i])
+			return false;
+	if (s[n] != '\0')
+		return false;
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	int mo = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (y < 1971 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1])
+		return false;
+	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return false;
+	if (date_only)
+		return true;
+	int h = (s[11] - '0') * 10 + (s[12] - '0'), mi = (s[14] - '0') * 10 + (s[15] - '0');
+	int se = (s[17] - '0') * 10 + (s[18] - '0');
+	return h < 24 && mi < 60 && se < 60;
+}
+
 static int normalize_time(const char *s, bool date_only, char *out)
 {
+	if (already_normal(s, date_only)) {
+		memcpy(out, s, date_only ? 11 : 20);
+		return 0;
+	}
 	char trimmed[64], iso[80];
 	if (strlen(s) >= sizeof trimmed)
 		return -1;

@@ -180,12 +180,23 @@ int json_value_id(const cJSON *v, char *out, size_t n)
 		return 0;
 	}
 	if (cJSON_IsNumber(v) && exact_integral(v->valuedouble)) {
-		/* %.0f of an exact integer prints its digits; "+ 0.0" turns -0 into 0. */
-		int w = snprintf(out, n, "%.0f", v->valuedouble + 0.0);
-		if (w < 0 || (size_t)w >= n) {
-			out[0] = '\0';
+		/* An exact integer (|d| <= 2^53) converts to int64 without loss;
+		 * its digits by hand, as snprintf("%.0f") was the cost of every id
+		 * of a page. -0 prints as 0. */
+		int64_t x = (int64_t)v->valuedouble;
+		char tmp[24];
+		size_t k = sizeof tmp;
+		uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+		do {
+			tmp[--k] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (x < 0)
+			tmp[--k] = '-';
+		if (sizeof tmp - k >= n)
 			return -1;
-		}
+		memcpy(out, tmp + k, sizeof tmp - k);
+		out[sizeof tmp - k] = '\0';
 		return 0;
 	}
 	return -1;
