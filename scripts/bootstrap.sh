@@ -8,6 +8,7 @@ packages=(
   libcurl4-openssl-dev libcsv-dev libcjson-dev libxml2-dev libssl-dev zlib1g-dev
   libxlsxwriter-dev libminizip-dev libsqlite3-dev libmicrohttpd-dev libinih-dev
   libcrypt-dev libcmocka-dev
+  groff-base
   python3 curl openssl
 )
 # Optional extras (tests that need them say so and skip when they are absent).
