@@ -59,6 +59,12 @@ int cmd_couriers(int argc, char **argv, const struct ob_globals *g)
 			       t[i].max_len ? t[i].max_len : 22, t[i].alnum ? "chars" : "digits");
 		}
 		putchar('\n');
+		if (t[i].aliases[0]) {
+			printf("%-12s   also:", "");
+			for (int k = 0; k < 8 && t[i].aliases[k]; k++)
+				printf("%s %s", k ? "," : "", t[i].aliases[k]);
+			putchar('\n');
+		}
 	}
 	(void)g;
 	return OB_OK;

@@ -207,12 +207,12 @@ int cmd_history(int argc, char **argv, const struct ob_globals *g)
 		for (size_t i = 0; i < h.nlines; i++) {
 			const struct record *r = &h.lines[i];
 			if (r->sheet == SHEET_ORDERS)
-				printf("%s.%s order %s line %s bundle %s: %s (%s), %s x%s, now %s\n", record_get(r, F_MARKET),
+				printf("%s.%s order %s line %s bundle %s: %s (%s), %s x%s, last seen %s\n", record_get(r, F_MARKET),
 				       record_get(r, F_ACCOUNT), record_get(r, F_ORDER_NO), record_get(r, F_LINE_NO),
 				       record_get(r, F_BUNDLE_NO), record_get(r, F_PRODUCT_NAME), record_get(r, F_OPTION_NAME),
 				       record_get(r, F_RECEIVER_NAME), record_get(r, F_QTY), record_get(r, F_STATUS));
 			else
-				printf("%s.%s claim %s (%s) on order %s line %s: %s of %s, now %s\n", record_get(r, F_MARKET),
+				printf("%s.%s claim %s (%s) on order %s line %s: %s of %s, last seen %s\n", record_get(r, F_MARKET),
 				       record_get(r, F_ACCOUNT), record_get(r, F_CLAIM_ID), record_get(r, F_CLAIM_TYPE),
 				       record_get(r, F_ORDER_NO), record_get(r, F_LINE_NO), record_get(r, F_CLAIM_QTY),
 				       record_get(r, F_QTY), record_get(r, F_CLAIM_STATUS));

@@ -33,7 +33,8 @@ static const struct courier couriers[] = {
 	{ "CVS", "GS편의점택배", { "CVS택배", "CVSnet편의점택배", "GSPostbox택배", "GS25편의점택배" },
 	  { CP("CVS"), ST("00060"), SS("CVSNET") }, { 10, 12 }, 0, 0, false },
 	{ "CU", "CU편의점택배", { "CU", "CU택배" }, { ST("00061"), SS("CUPARCEL") }, { 0 }, 0, 0, false },
-	{ "WOORI", "우리택배", { "우리", "호남택배" }, { ST("00062") }, { 0 }, 0, 0, false },
+	/* 우리택배 (formerly 호남택배): 11st 00062, SmartStore HONAM. */
+	{ "WOORI", "우리택배", { "우리", "호남택배", "HONAM" }, { ST("00062"), SS("HONAM") }, { 0 }, 0, 0, false },
 	{ "NHLOGIS", "농협택배", { "농협" }, { CP("NHLOGIS"), ST("00067") }, { 0 }, 0, 0, false },
 	{ "DIRECT", "업체직송", { "직접배송", "직송" }, { CP("DIRECT") }, { 0 }, 0, 0, true },
 	{ "DHL", "DHL", { 0 }, { CP("DHL"), ST("00039"), SS("DHL") }, { 10, 13, 20 }, 0, 0, true },
@@ -42,7 +43,6 @@ static const struct courier couriers[] = {
 	{ "EMS", "우체국 EMS", { "EMS" }, { CP("EMS"), ST("00058"), SS("EMS") }, { 0 }, 0, 0, true },
 	/* Codes SmartStore has and the other markets' tables do not (smartstore.md B10). */
 	{ "GENERALPOST", "일반우편", { "우편" }, { SS("GENERALPOST") }, { 0 }, 0, 0, false },
-	{ "HONAM", "우리택배", { "호남택배" }, { SS("HONAM") }, { 0 }, 0, 0, false },
 	{ "SLX", "SLX택배", { "SLX" }, { SS("SLX") }, { 0 }, 0, 0, false },
 	{ "KOREXG", "CJ대한통운(국제택배)", { "CJ국제택배", "대한통운국제택배" }, { SS("KOREXG") }, { 0 }, 0, 0, true },
 	{ "USPS", "USPS", { 0 }, { SS("USPS") }, { 0 }, 0, 0, true },
