@@ -450,4 +450,5 @@ const struct market_ops elevenst_ops = {
 	.perform = elevenst_perform,
 	.history = NULL,
 	.check = elevenst_check,
+	.check_row = elevenst_check_row,
 };

@@ -713,6 +713,27 @@ static bool delay_row_ok(const struct action_item *it, ob_time today, char *day,
 	return true;
 }
 
+bool elevenst_check_row(enum action a, enum sheet_kind sheet, const struct record *rec, char *why, size_t n)
+{
+	if (sheet == SHEET_ORDERS && a == ACT_DELAY) {
+		struct action_item it = { 0 };
+		it.rec = (struct record *)rec;
+		char day[16];
+		return delay_row_ok(&it, kst_day_start(kst_now()), day, why, n);
+	}
+	/* Free-text reasons travel as URL path segments. */
+	const char *text = a == ACT_CANCEL ? record_get(rec, F_REASON) :
+			   sheet == SHEET_CLAIMS && (a == ACT_REJECT || a == ACT_HOLD) ? record_get(rec, F_SELLER_REASON) :
+										       NULL;
+	if (text && *text) {
+		struct buf path = BUF_INIT;
+		int bad = est_path_text(&path, text, why, n) < 0;
+		buf_free(&path);
+		return !bad;
+	}
+	return true;
+}
+
 static int perform_delay(struct act *a, struct ob_err *err)
 {
 	ob_time today = kst_day_start(kst_now());

@@ -154,6 +154,8 @@ void est_fail_rest(struct act *a, const char *prefix, const char *msg);
 int est_act_call(struct act *a, const char *path, const char *body, long *code, char *text, size_t n,
 		 bool *unknown, struct ob_err *err);
 int elevenst_perform(struct market *m, struct http_client *c, struct action_batch *b, struct ob_err *err);
+/* Row rules checked in the dry run (market_ops.check_row). */
+bool elevenst_check_row(enum action a, enum sheet_kind sheet, const struct record *rec, char *why, size_t n);
 /* Delay reason code 01-05 for a reason text (a leading code wins). */
 const char *elevenst_delay_code(const char *reason);
 /* Seller-cancel reason code 06-10/99 for a reason text (a leading code wins). */

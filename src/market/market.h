@@ -141,6 +141,10 @@ struct market_ops {
 		       struct buf *out, struct ob_err *err);
 	/* Optional: a cheap authenticated call for `doctor`. */
 	int (*check)(struct market *m, struct http_client *c, struct ob_err *err);
+	/* Optional: market rules a row must meet that need no call (lengths,
+	 * characters, date ranges), checked in the dry run. false = a row error
+	 * with why (what is wrong and what to do). */
+	bool (*check_row)(enum action a, enum sheet_kind sheet, const struct record *rec, char *why, size_t n);
 };
 
 /* Registry of compiled-in markets (market_registry.c). */

@@ -162,6 +162,9 @@ static void validate(struct plan *p, struct plan_item *it, enum sheet_kind kind)
 	}
 	if (it->spec->required & (1ull << F_COURIER))
 		validate_courier(p, it);
+	char why[400];
+	if (!it->invalid && ops->check_row && !ops->check_row(a, kind, &it->rec, why, sizeof why))
+		row_error(p, it, "%s row %zu: %s", file, it->row_no, why);
 	if (!it->invalid && (it->spec->required & (1ull << F_DELAY_UNTIL))) {
 		ob_time d;
 		if (kst_parse(record_get(&it->rec, F_DELAY_UNTIL), &d) < 0)

@@ -27,7 +27,8 @@ static int setup(void **state)
 	FILE *f = fopen(cfg_path, "w");
 	if (!f)
 		return -1;
-	fputs("[coupang.main]\nvendor_id = A00012345\naccess_key = ak\nsecret_key = sk\nbase_url = http://127.0.0.1:9\n", f);
+	fputs("[coupang.main]\nvendor_id = A00012345\naccess_key = ak\nsecret_key = sk\nbase_url = http://127.0.0.1:9\n"
+	      "[11st.main]\napi_key = k\nbase_url = http://127.0.0.1:9/rest\n", f);
 	fclose(f);
 	chmod(cfg_path, 0600);
 	struct ob_err err = OB_ERR_INIT;
@@ -78,6 +79,34 @@ static void test_bad_sheets(void **state)
 	expect_error("wrong_market.csv", "unknown market 'gmarket'");
 	expect_error("bundle_two_invoices.csv", "the same bundle is also on");
 	expect_error("claim_action_on_order.csv", "APPROVE is an action for the claims sheet");
+}
+
+/* Market rules that need no call are errors in the dry run (11st: a delay
+ * reason of 20 to 300 bytes, no '/' in reasons sent inside URL paths). */
+static void test_market_row_rules(void **state)
+{
+	(void)state;
+	char path[1024], soon[16];
+	snprintf(path, sizeof path, "%s/elevenst_row_rules.csv", dir);
+	kst_strftime(soon, sizeof soon, "%Y-%m-%d", kst_now() + 3 * OB_DAY);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "action,market,account,order_no,line_no,bundle_no,status,delay_until,reason\r\n"
+		   "DELAY,11st,main,20260225044348982,1,2678260704,PAID,%s,재고 부족\r\n"
+		   "CANCEL,11st,main,20260225044348982,2,2678260704,PAID,,품절/단종\r\n"
+		   "DELAY,11st,main,20260225044348982,3,2678260704,PAID,%s,입고가 늦어져 다음 주 월요일에 보내드립니다\r\n",
+		soon, soon);
+	fclose(f);
+	struct plan p;
+	plan_init(&p, &cfg);
+	struct ob_err err = OB_ERR_INIT;
+	assert_int_equal(plan_read(&p, path, &err), OB_OK);
+	assert_int_equal(plan_build(&p, &err), OB_OK);
+	if (p.invalid != 2)
+		fail_msg("%zu errors:\n%s", p.invalid, buf_cstr(&p.errors));
+	assert_non_null(strstr(buf_cstr(&p.errors), "row 2: 11st takes a delay reason of 20 to 300 bytes"));
+	assert_non_null(strstr(buf_cstr(&p.errors), "row 3: 11st takes the reason inside the URL path"));
+	plan_free(&p);
 }
 
 static void test_unsupported_is_not_invalid(void **state)
@@ -207,6 +236,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bad_sheets),
 		cmocka_unit_test(test_unsupported_is_not_invalid),
+		cmocka_unit_test(test_market_row_rules),
 		cmocka_unit_test(test_batches_and_journal),
 		cmocka_unit_test(test_key_depends_on_payload),
 		cmocka_unit_test(test_result_path),
