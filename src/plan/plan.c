@@ -351,6 +351,8 @@ static int read_sheet(struct plan *p, const char *path, const char *sheet, struc
 	else
 		str_copy(in->name, sizeof in->name, path);
 	in->kind = sheet_reader_kind(r);
+	/* Rows without an action are only counted (and their damaged cells). */
+	sheet_reader_records_for_actions(r);
 	struct sheet_row row;
 	sheet_row_init(&row);
 	while ((rc = sheet_reader_next(r, &row, err)) == 1) {
