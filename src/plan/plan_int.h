@@ -2,6 +2,8 @@
 #ifndef OB_PLAN_PLAN_INT_H
 #define OB_PLAN_PLAN_INT_H
 
+#include <openssl/evp.h>
+
 #include "plan/plan.h"
 #include "sheet/sheet_read.h"
 
@@ -39,9 +41,10 @@ int plan_keep_words(struct plan *p, struct plan_item *it, const char *const v[IW
 void plan_set_message(struct plan *p, struct plan_item *it, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* The SHA-256 of an item's idempotency key text. */
-int plan_key_digest(const struct account *acct, enum action a, const char *courier_code, const struct record *r,
-		    unsigned char md[32]);
+/* The SHA-256 of an item's idempotency key text; ctx (may be NULL) is a
+ * digest context to reuse. */
+int plan_key_digest(EVP_MD_CTX *ctx, const struct account *acct, enum action a, const char *courier_code,
+		    const struct record *r, unsigned char md[32]);
 
 /* Opens a sheet of a file as plan_read reads it. */
 int plan_open_sheet(const char *path, const char *sheet, struct sheet_reader **r, struct ob_err *err);

@@ -417,6 +417,11 @@ static int load_input(struct plan *p, size_t input, struct ob_err *err)
 	int rc = plan_open_sheet(in->path, in->sheet[0] ? in->sheet : NULL, &r, err);
 	if (rc != OB_OK)
 		return rc;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	if (!ctx) {
+		sheet_reader_close(r);
+		return ob_err_nomem(err);
+	}
 	struct sheet_row row;
 	sheet_row_init(&row);
 	int nr = 0;
@@ -429,7 +434,7 @@ static int load_input(struct plan *p, size_t input, struct ob_err *err)
 			break;
 		}
 		unsigned char md[32];
-		if (plan_key_digest(it->acct, (enum action)it->action, it->courier_code, &row.rec, md) < 0) {
+		if (plan_key_digest(ctx, it->acct, (enum action)it->action, it->courier_code, &row.rec, md) < 0) {
 			rc = ob_err_nomem(err);
 			break;
 		}
@@ -445,6 +450,7 @@ static int load_input(struct plan *p, size_t input, struct ob_err *err)
 	if (rc == OB_OK && k < p->n)
 		rc = ob_errf(err, OB_EINVALID, "%s changed since it was read (row %zu); nothing was sent: run the "
 			     "import again", in->name, p->items[k].row_no);
+	EVP_MD_CTX_free(ctx);
 	sheet_row_free(&row);
 	sheet_reader_close(r);
 	return rc;

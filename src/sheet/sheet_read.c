@@ -49,6 +49,10 @@ struct sheet_reader {
 	struct ob_err deferred;
 	bool records_for_actions;
 	int action_col;  /* the column of the action, or -1 */
+	/* Per column: a known column whose cells can have no problem unless the
+	 * table reader flags them (text, words, the action): a row without an
+	 * action skips them. */
+	bool *col_plain;
 };
 
 /* Copies a row into one block: the pointer array, the strings, then the cell
@@ -83,7 +87,8 @@ static void decode_cells(const struct sheet_reader *r, char **cells, size_t n)
 	if (r->t->exact)
 		return;
 	for (size_t i = 0; i < n; i++)
-		guard_decode(cells[i]);
+		if (cells[i][0] == '\'') /* every guard starts so */
+			guard_decode(cells[i]);
 }
 
 static bool blank_cell(const char *s)
@@ -142,7 +147,8 @@ static int map_header(struct sheet_reader *r, struct ob_err *err)
 {
 	size_t n = r->header.n;
 	r->col_field = malloc((n ? n : 1) * sizeof *r->col_field);
-	if (!r->col_field)
+	r->col_plain = calloc(n ? n : 1, sizeof *r->col_plain);
+	if (!r->col_field || !r->col_plain)
 		return ob_err_nomem(err);
 	r->action_col = -1;
 	for (size_t i = 0; i < n; i++) {
@@ -150,6 +156,11 @@ static int map_header(struct sheet_reader *r, struct ob_err *err)
 		r->col_field[i] = f;
 		if (f == F_ACTION && r->action_col < 0)
 			r->action_col = (int)i;
+		if (f >= 0) {
+			enum field_kind k = field_def((enum field_id)f)->kind;
+			r->col_plain[i] = f == F_ACTION || !(field_kind_is_identifier(k) || k == FK_INT ||
+							    k == FK_MONEY || k == FK_TIME || k == FK_DATE);
+		}
 		for (size_t j = 0; f >= 0 && j < i; j++) {
 			if (r->col_field[j] != f)
 				continue;
@@ -819,8 +830,9 @@ static int fill_row(struct sheet_reader *r, struct sheet_row *row, char **cells,
 		}
 		for (size_t i = 0; i < n && i < r->header.n; i++) {
 			int f = r->col_field[i];
-			if (f >= 0 && map_cell(r, row, i, (enum field_id)f, cells[i],
-					       flags ? flags[i] : 0, keep) < 0)
+			if (f < 0 || (!keep && r->col_plain[i] && !(flags && flags[i])))
+				continue;
+			if (map_cell(r, row, i, (enum field_id)f, cells[i], flags ? flags[i] : 0, keep) < 0)
 				return -ob_err_nomem(err);
 		}
 	}
@@ -869,6 +881,7 @@ void sheet_reader_close(struct sheet_reader *r)
 	for (size_t i = 0; i < r->npending; i++)
 		held_free(&r->pending[i]);
 	free(r->col_field);
+	free(r->col_plain);
 	free(r);
 }
 
