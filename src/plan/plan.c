@@ -113,7 +113,36 @@ static void validate_courier(struct plan *p, struct plan_item *it, struct record
 	it->invoice_checked = true;
 }
 
-static void validate(struct plan *p, struct plan_item *it, struct record *rec, enum sheet_kind kind)
+/* The last market and account names looked up, and what they gave: rows of
+ * a sheet come in runs of one account. */
+struct lookups {
+	char market[64], account[96];
+	const struct market_ops *ops;
+	const struct account *acct;
+	bool valid;
+};
+
+static const struct account *find_account(const struct plan *p, struct lookups *lk, const char *mname,
+					  const char *aname, const struct market_ops **ops)
+{
+	if (lk && lk->valid && strcmp(lk->market, mname) == 0 && strcmp(lk->account, aname) == 0) {
+		*ops = lk->ops;
+		return lk->acct;
+	}
+	*ops = market_find(mname);
+	const struct account *acct = *ops ? config_find(p->cfg, (*ops)->name, *aname ? aname : NULL) : NULL;
+	if (lk && strlen(mname) < sizeof lk->market && strlen(aname) < sizeof lk->account) {
+		strcpy(lk->market, mname);
+		strcpy(lk->account, aname);
+		lk->ops = *ops;
+		lk->acct = acct;
+		lk->valid = true;
+	}
+	return acct;
+}
+
+static void validate(struct plan *p, struct plan_item *it, struct record *rec, enum sheet_kind kind,
+		     struct lookups *lk)
 {
 	enum action a = (enum action)it->action;
 	const char *file = p->inputs[it->input].name;
@@ -125,14 +154,15 @@ static void validate(struct plan *p, struct plan_item *it, struct record *rec, e
 		return;
 	}
 	const char *mname = record_get(rec, F_MARKET);
-	const struct market_ops *ops = market_find(mname);
+	const char *aname = record_get(rec, F_ACCOUNT);
+	const struct market_ops *ops;
+	const struct account *acct = find_account(p, lk, mname, aname, &ops);
 	if (!ops) {
 		row_error(p, it, "%s row %zu, column %s: unknown market '%s'; expected coupang, 11st or smartstore",
 			  file, it->row_no, col_name(F_MARKET), mname);
 		return;
 	}
-	const char *aname = record_get(rec, F_ACCOUNT);
-	it->acct = config_find(p->cfg, ops->name, *aname ? aname : NULL);
+	it->acct = acct;
 	if (!it->acct) {
 		row_error(p, it, "%s row %zu, column %s: no [%s.%s] account in %s", file, it->row_no, col_name(F_ACCOUNT),
 			  ops->name, *aname ? aname : "…", p->cfg->path);
@@ -198,6 +228,23 @@ static void validate(struct plan *p, struct plan_item *it, struct record *rec, e
 
 /* ---- the idempotency key ---- */
 
+/* "%d" of a sheet kind (a small number), without printf. */
+static size_t sheet_digits(int sheet, char out[16])
+{
+	char tmp[16];
+	size_t n = 0, k = 0;
+	unsigned v = sheet < 0 ? 0u - (unsigned)sheet : (unsigned)sheet;
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) && n < sizeof tmp);
+	if (sheet < 0)
+		out[k++] = '-';
+	while (n)
+		out[k++] = tmp[--n];
+	out[k] = '\0';
+	return k;
+}
+
 /* Text built piece by piece: on the stack while it fits (always, for rows of
  * an export), else on the heap. */
 struct keytext {
@@ -207,11 +254,11 @@ struct keytext {
 	char stack[1024];
 };
 
-static void kt_put(struct keytext *k, const char *s, size_t n)
+static void kt_grow(struct keytext *k, const char *s, size_t n)
 {
 	if (k->failed)
 		return;
-	if (k->cap - k->n < n) {
+	{
 		size_t cap = (k->n + n) * 2;
 		char *d = k->d == k->stack ? malloc(cap) : realloc(k->d, cap);
 		if (!d) {
@@ -225,6 +272,16 @@ static void kt_put(struct keytext *k, const char *s, size_t n)
 	}
 	memcpy(k->d + k->n, s, n);
 	k->n += n;
+}
+
+static inline void kt_put(struct keytext *k, const char *s, size_t n)
+{
+	if (k->cap - k->n >= n && !k->failed) {
+		memcpy(k->d + k->n, s, n);
+		k->n += n;
+	} else {
+		kt_grow(k, s, n);
+	}
 }
 
 static void kt_str(struct keytext *k, const char *s)
@@ -258,8 +315,8 @@ int plan_key_digest(EVP_MD_CTX *ctx, const struct account *acct, enum action a, 
 	k.cap = sizeof k.stack;
 	k.failed = false;
 	/* "%s|%s|%d|%s|%s|%s|%s|%s|%s|%s|%s|%s", as it always was */
-	char sheet[24];
-	snprintf(sheet, sizeof sheet, "%d", (int)r->sheet);
+	char sheet[16];
+	sheet_digits((int)r->sheet, sheet);
 	kt_str(&k, acct ? acct->ops->name : "");
 	kt_field(&k, acct ? acct->name : "");
 	kt_field(&k, sheet);
@@ -321,8 +378,8 @@ int plan_key(const struct account *acct, enum action a, const char *courier_code
 /* Length of "account|sheet|", which starts every unit of the item. */
 static size_t unit_prefix_len(const struct plan_item *it)
 {
-	char sheet[24];
-	return strlen(it->acct->id) + 2 + (size_t)snprintf(sheet, sizeof sheet, "%d", it->sheet);
+	char sheet[16];
+	return strlen(it->acct->id) + 2 + sheet_digits(it->sheet, sheet);
 }
 
 /* Appends s to out[0..*n), never past room bytes. */
@@ -345,7 +402,11 @@ static int finish_item(struct plan *p, struct plan_item *it, const struct record
 	memcpy(it->key, md, sizeof it->key);
 	if (!it->acct)
 		return 0;
-	it->paid = it->action == ACT_SHIP && order_status_parse(record_get(r, F_STATUS)) == OS_PAID;
+	if (it->action == ACT_SHIP) {
+		/* The status as the export writes it, else any spelling. */
+		const char *st = record_get(r, F_STATUS);
+		it->paid = strcmp(st, order_status_word(OS_PAID)) == 0 || order_status_parse(st) == OS_PAID;
+	}
 	/* The unit is "account|sheet|K|values" cut to 191 bytes; the items keep
 	 * what follows "account|sheet|", which the account and sheet give. */
 	char unit[192];
@@ -453,7 +514,7 @@ int plan_add_row(struct plan *p, size_t input, size_t row_no, const struct recor
 	else if (a <= 0)
 		row_error(p, it, "%s row %zu: no action", p->inputs[input].name, row_no);
 	else
-		validate(p, it, &r, rec->sheet);
+		validate(p, it, &r, rec->sheet, NULL);
 	int rc = OB_OK;
 	if (finish_item(p, it, &r, NULL) < 0 || p->oom)
 		rc = ob_err_nomem(err);
@@ -540,6 +601,7 @@ static int read_sheet(struct plan *p, const char *path, const char *sheet, struc
 		sheet_reader_close(r);
 		return ob_err_nomem(err);
 	}
+	struct lookups lk = { .valid = false };
 	struct sheet_row row;
 	sheet_row_init(&row);
 	while ((rc = sheet_reader_next(r, &row, err)) == 1) {
@@ -575,7 +637,7 @@ static int read_sheet(struct plan *p, const char *path, const char *sheet, struc
 				  "발송지연, 판매취소, 승인, 거부, 보류, 재발송, 회수",
 				  p->inputs[idx].name, row.row_no, col_name(F_ACTION), acell);
 		if (!it->invalid)
-			validate(p, it, &row.rec, in->kind);
+			validate(p, it, &row.rec, in->kind, &lk);
 		if (finish_item(p, it, &row.rec, ctx) < 0 || p->oom) {
 			rc = ob_err_nomem(err);
 			break;

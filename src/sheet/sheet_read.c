@@ -53,6 +53,7 @@ struct sheet_reader {
 	 * table reader flags them (text, words, the action): a row without an
 	 * action skips them. */
 	bool *col_plain;
+	enum field_kind *col_kind;
 };
 
 /* Copies a row into one block: the pointer array, the strings, then the cell
@@ -148,7 +149,8 @@ static int map_header(struct sheet_reader *r, struct ob_err *err)
 	size_t n = r->header.n;
 	r->col_field = malloc((n ? n : 1) * sizeof *r->col_field);
 	r->col_plain = calloc(n ? n : 1, sizeof *r->col_plain);
-	if (!r->col_field || !r->col_plain)
+	r->col_kind = calloc(n ? n : 1, sizeof *r->col_kind);
+	if (!r->col_field || !r->col_plain || !r->col_kind)
 		return ob_err_nomem(err);
 	r->action_col = -1;
 	for (size_t i = 0; i < n; i++) {
@@ -158,6 +160,7 @@ static int map_header(struct sheet_reader *r, struct ob_err *err)
 			r->action_col = (int)i;
 		if (f >= 0) {
 			enum field_kind k = field_def((enum field_id)f)->kind;
+			r->col_kind[i] = k;
 			r->col_plain[i] = f == F_ACTION || !(field_kind_is_identifier(k) || k == FK_INT ||
 							    k == FK_MONEY || k == FK_TIME || k == FK_DATE);
 		}
@@ -830,9 +833,25 @@ static int fill_row(struct sheet_reader *r, struct sheet_row *row, char **cells,
 		}
 		for (size_t i = 0; i < n && i < r->header.n; i++) {
 			int f = r->col_field[i];
-			if (f < 0 || (!keep && r->col_plain[i] && !(flags && flags[i])))
+			if (f < 0)
 				continue;
-			if (map_cell(r, row, i, (enum field_id)f, cells[i], flags ? flags[i] : 0, keep) < 0)
+			unsigned char fl = flags ? flags[i] : 0;
+			const char *c = cells[i];
+			int rc;
+			/* The common cells without map_cell's detours: text (taken as
+			 * it is, less a guard), identifiers already in their form. */
+			if (fl)
+				rc = map_cell(r, row, i, (enum field_id)f, c, fl, keep);
+			else if (r->col_plain[i] && f != F_ACTION)
+				rc = keep ? record_set(&row->rec, (enum field_id)f,
+						       c[0] == '\'' && !r->t->exact ? guard_decoded(c) : c) : 0;
+			else if (!keep && r->col_plain[i])
+				rc = 0;
+			else if (field_kind_is_identifier(r->col_kind[i]) && id_as_is(r->col_kind[i], c))
+				rc = keep ? record_set(&row->rec, (enum field_id)f, c) : 0;
+			else
+				rc = map_cell(r, row, i, (enum field_id)f, c, fl, keep);
+			if (rc < 0)
 				return -ob_err_nomem(err);
 		}
 	}
@@ -882,6 +901,7 @@ void sheet_reader_close(struct sheet_reader *r)
 		held_free(&r->pending[i]);
 	free(r->col_field);
 	free(r->col_plain);
+	free(r->col_kind);
 	free(r);
 }
 
