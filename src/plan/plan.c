@@ -1334,8 +1334,13 @@ void plan_print(const struct plan *p, FILE *out, bool calls)
 		fprintf(out, "calls:\n");
 		for (size_t b = 0; b < p->nbatches; b++) {
 			const struct plan_batch *pb = &p->batches[b];
-			fprintf(out, "  %s %s #%zu: %zu row%s:", p->accounts[pb->account]->id, action_word(pb->action), b + 1,
+			/* A market without a bulk call takes a batch one call per unit. */
+			const struct action_spec *sp = p->items[pb->items[0]].spec;
+			fprintf(out, "  %s %s #%zu: %zu row%s", p->accounts[pb->account]->id, action_word(pb->action), b + 1,
 				pb->n, pb->n == 1 ? "" : "s");
+			if (sp && sp->call_per_unit)
+				fprintf(out, ", one call each for %zu unit%s", pb->units, pb->units == 1 ? "" : "s");
+			fputc(':', out);
 			/* A batch is one account and sheet: its units differ after
 			 * "account|sheet|", which the items do not keep. */
 			const char *last = NULL;
