@@ -11,6 +11,7 @@
 #define OB_PLAN_PLAN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "market/market.h"
@@ -20,23 +21,31 @@
 #include "util/buf.h"
 #include "util/config.h"
 
+/* One row with an action. Kept small (a plan of a million rows holds half a
+ * million of them): what planning and the result files need, nothing of the
+ * row itself. The record a market call gets is read again from the sheet
+ * (plan_item_record) when the plan is applied. */
 struct plan_item {
-	struct record rec;          /* the row as read */
-	size_t input;               /* index of the input sheet */
 	size_t row_no;              /* physical row in that sheet */
-	enum action action;
 	const struct account *acct;
 	const struct action_spec *spec;
 	const char *courier_code;
-	char unit[192];             /* rows with the same unit act together */
-	char key[72];               /* idempotency key (hex) */
-	bool invalid;               /* a row error (message says which) */
-	bool prior;                 /* the journal has it as sent or unknown */
-	enum result result;
-	char message[512];
-	char market_code[64];
-	bool address_changed;
-	bool outcome_unknown;
+	/* The result's message and then the market's result code, NUL after
+	 * each (NULL = neither); in the plan's message pool (plan_item_message). */
+	const char *message;
+	size_t strs;                /* the unit and the fields planning compares (plan.c) */
+	unsigned char key[16];      /* the idempotency key's first 128 bits (plan_key) */
+	uint32_t input;             /* index of the input sheet */
+	uint32_t ident;             /* market, account, status, claim type as written (plan.c) */
+	uint8_t action;             /* enum action */
+	uint8_t result;             /* enum result */
+	uint8_t sheet;              /* enum sheet_kind */
+	bool invalid : 1;           /* a row error (message says which) */
+	bool prior : 1;             /* the journal has it as sent or unknown */
+	bool address_changed : 1;
+	bool outcome_unknown : 1;
+	bool paid : 1;              /* the sheet's status is PAID */
+	bool invoice_checked : 1;   /* the invoice number was normalized (validate_courier) */
 };
 
 struct plan_batch {
@@ -63,6 +72,10 @@ struct plan_input {
 	size_t warnings;            /* damaged cells in rows without an action */
 };
 
+struct plan_pool;
+struct plan_spill;
+struct plan_words;
+
 struct plan {
 	const struct config *cfg;
 	struct plan_input *inputs;
@@ -77,6 +90,12 @@ struct plan {
 	struct buf errors;          /* one line per row error, in input order */
 	struct buf notes;           /* warnings that do not stop the import */
 	struct record_list sheet_lines; /* order lines of the sheets given, to join courier results on */
+	struct buf strs;            /* plan_item.strs */
+	struct plan_words *words;   /* plan_item.ident */
+	struct plan_pool *msgs;     /* plan_item.message */
+	struct plan_spill *recs;    /* the items' records, once plan_item_record needs them */
+	size_t *batch_idx;          /* every batch's items, one array */
+	bool oom;                   /* a message could not be kept (memory ran out) */
 };
 
 void plan_init(struct plan *p, const struct config *cfg);
@@ -142,7 +161,18 @@ void plan_result_path(const char *input, char *out, size_t n);
 /* Counts of results over all items. */
 void plan_counts(const struct plan *p, size_t counts[RES__COUNT]);
 
-/* The idempotency key of an item (exposed for tests). */
-int plan_item_key(const struct plan_item *it, char out[72]);
+/* The message of item i ("" when none) and the market's result code. */
+const char *plan_item_message(const struct plan_item *it);
+const char *plan_item_market_code(const struct plan_item *it);
+
+/* The record of item i as a market call gets it: the row as read and checked
+ * (an invoice number normalized). Rows of sheets are read again, all at once
+ * the first time (a sheet that changed since plan_read is an error); out is
+ * initialised by the call. */
+int plan_item_record(struct plan *p, size_t i, struct record *out, struct ob_err *err);
+
+/* The idempotency key (hex) of an action on a row (exposed for tests). */
+int plan_key(const struct account *acct, enum action a, const char *courier_code, const struct record *r,
+	     char out[72]);
 
 #endif

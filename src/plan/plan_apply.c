@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan/plan.h"
+#include "plan/plan_int.h"
 #include "util/log.h"
 #include "util/str.h"
 
@@ -28,22 +28,25 @@ static enum journal_state final_state(const struct plan_item *it)
 	return JS_FAILED;
 }
 
-static int journal_batch(struct apply_ctx *ax, const struct plan_batch *b, bool before, struct ob_err *err)
+/* recs: the batch's records, keys: their idempotency keys. */
+static int journal_batch(struct apply_ctx *ax, const struct plan_batch *b, struct record *recs, char (*keys)[72],
+			 bool before, struct ob_err *err)
 {
 	pthread_mutex_lock(ax->store_mu);
 	int rc = store_begin(ax->s, err);
 	for (size_t k = 0; k < b->n && rc == OB_OK; k++) {
 		const struct plan_item *it = &ax->p->items[b->items[k]];
-		const char *act = action_word(it->action);
+		const char *act = action_word((enum action)it->action);
+		const char *msg = plan_item_message(it);
 		if (before)
-			rc = store_journal_set(ax->s, it->key, &it->rec, act, JS_SENT, "", "", "", err);
+			rc = store_journal_set(ax->s, keys[k], &recs[k], act, JS_SENT, "", "", "", err);
 		else
-			rc = store_journal_set(ax->s, it->key, &it->rec, act, final_state(it), result_word(it->result),
-					       it->message, it->market_code, err);
+			rc = store_journal_set(ax->s, keys[k], &recs[k], act, final_state(it),
+					       result_word((enum result)it->result), msg, plan_item_market_code(it), err);
 		if (rc == OB_OK && !before) {
 			char what[640];
-			snprintf(what, sizeof what, "%s %s: %.600s", act, result_word(it->result), it->message);
-			rc = store_add_event(ax->s, &it->rec, "import", kst_now(), "action", "", what, err);
+			snprintf(what, sizeof what, "%s %s: %.600s", act, result_word((enum result)it->result), msg);
+			rc = store_add_event(ax->s, &recs[k], "import", kst_now(), "action", "", what, err);
 		}
 	}
 	if (rc == OB_OK)
@@ -63,6 +66,9 @@ static void *apply_account(void *arg)
 	struct market *m = NULL;
 	struct http_client *client = NULL;
 	struct action_item *items = NULL;
+	struct record *recs = NULL;
+	char (*keys)[72] = NULL;
+	size_t nrecs = 0;
 	int rc = market_open(acct, ax->pool, &m, &err);
 	if (rc == OB_OK)
 		rc = http_client_new(ax->pool, &client, &err);
@@ -74,20 +80,34 @@ static void *apply_account(void *arg)
 		if (pb->account != ax->account)
 			continue;
 		free(items);
+		free(keys);
+		for (size_t k = 0; k < nrecs; k++)
+			record_free(&recs[k]);
+		free(recs);
+		nrecs = 0;
 		items = calloc(pb->n, sizeof *items);
-		if (!items) {
+		recs = calloc(pb->n, sizeof *recs);
+		keys = calloc(pb->n, sizeof *keys);
+		if (!items || !recs || !keys) {
 			rc = ob_err_nomem(&err);
 			break;
 		}
-		for (size_t k = 0; k < pb->n; k++) {
+		/* The rows themselves: the plan keeps them aside (plan_load_records). */
+		for (size_t k = 0; k < pb->n && rc == OB_OK; k++) {
 			struct plan_item *it = &p->items[pb->items[k]];
-			items[k].rec = &it->rec;
+			rc = plan_get_record(p, pb->items[k], &recs[k], &err);
+			nrecs = k + 1;
+			if (rc == OB_OK && plan_key(it->acct, (enum action)it->action, it->courier_code, &recs[k], keys[k]) < 0)
+				rc = ob_err_nomem(&err);
+			items[k].rec = &recs[k];
 			items[k].courier_code = it->courier_code;
 			items[k].prior = it->prior;
 		}
+		if (rc != OB_OK)
+			break;
 		struct action_batch ab = { pb->action, pb->sheet, items, pb->n };
 		/* On disk before the call: a crash after sending leaves "sent". */
-		rc = journal_batch(ax, pb, true, &err);
+		rc = journal_batch(ax, pb, recs, keys, true, &err);
 		if (rc != OB_OK)
 			break;
 		ob_info("%s %s: call %zu of %zu (%zu rows)", acct->id, action_word(pb->action), ++done, total, pb->n);
@@ -101,18 +121,14 @@ static void *apply_account(void *arg)
 				str_copy(items[k].message, sizeof items[k].message,
 					 prc != OB_OK ? err.msg : "no answer for this row");
 			}
-			it->result = items[k].result;
-			str_copy(it->message, sizeof it->message, items[k].message);
-			str_copy(it->market_code, sizeof it->market_code, items[k].market_code);
+			it->result = (uint8_t)items[k].result;
 			it->address_changed = items[k].address_changed;
 			it->outcome_unknown = items[k].outcome_unknown;
-			if (it->outcome_unknown) {
-				size_t l = strlen(it->message);
-				snprintf(it->message + l, sizeof it->message - l,
-					 " (the market may or may not have done it: run the same import again to check and finish)");
-			}
+			plan_set_message(p, it, items[k].market_code, "%s%s", items[k].message, it->outcome_unknown ?
+					 " (the market may or may not have done it: run the same import again to check and finish)" :
+					 "");
 		}
-		int jrc = journal_batch(ax, pb, false, &err);
+		int jrc = journal_batch(ax, pb, recs, keys, false, &err);
 		if (jrc != OB_OK) {
 			rc = jrc;
 			break;
@@ -134,12 +150,16 @@ static void *apply_account(void *arg)
 				struct plan_item *it = &p->items[p->batches[b].items[k]];
 				if (it->result == RES_NONE) {
 					it->result = RES_FAILED;
-					snprintf(it->message, sizeof it->message, "not sent: %.480s", err.msg);
+					plan_set_message(p, it, NULL, "not sent: %.480s", err.msg);
 				}
 			}
 		}
 	}
 	free(items);
+	free(keys);
+	for (size_t k = 0; k < nrecs; k++)
+		record_free(&recs[k]);
+	free(recs);
 	http_client_free(client);
 	market_close(m);
 	return NULL;
@@ -149,6 +169,10 @@ int plan_apply(struct plan *p, struct store *s, struct http_pool *pool, struct o
 {
 	if (!p->naccounts)
 		return OB_OK;
+	/* Every record in place before the threads read them. */
+	int lrc = plan_load_records(p, err);
+	if (lrc != OB_OK)
+		return lrc;
 	pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 	struct apply_ctx *ctx = calloc(p->naccounts, sizeof *ctx);
 	pthread_t *th = calloc(p->naccounts, sizeof *th);
@@ -175,5 +199,7 @@ int plan_apply(struct plan *p, struct store *s, struct http_pool *pool, struct o
 	free(ctx);
 	free(th);
 	free(started);
+	if (rc == OB_OK && p->oom)
+		rc = ob_err_nomem(err);
 	return rc;
 }

@@ -291,9 +291,9 @@ static void row_result(void *ctx, size_t row_no, const char **result, const char
 	}
 	*result = result_word(worst->result);
 	if (n > 1)
-		snprintf(rc->msg, sizeof rc->msg, "%zu lines of the bundle: %s", n, worst->message);
+		snprintf(rc->msg, sizeof rc->msg, "%zu lines of the bundle: %s", n, plan_item_message(worst));
 	else
-		str_copy(rc->msg, sizeof rc->msg, worst->message);
+		str_copy(rc->msg, sizeof rc->msg, plan_item_message(worst));
 	*message = rc->msg;
 }
 

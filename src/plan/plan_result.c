@@ -145,8 +145,8 @@ static int write_rows(const struct plan *p, size_t i, struct sheet_reader *r, st
 			k++;
 		if (k < p->n && p->items[k].input == i && p->items[k].row_no == row.row_no) {
 			const struct plan_item *it = &p->items[k];
-			cells[col_result] = result_word(it->result);
-			cells[col_message] = it->message;
+			cells[col_result] = result_word((enum result)it->result);
+			cells[col_message] = plan_item_message(it);
 			if (it->address_changed && col_addr >= 0)
 				cells[col_addr] = "Y";
 		}

@@ -47,6 +47,13 @@ struct sheet_reader {
 	size_t npending, next_pending;
 	int deferred_rc; /* the file broke during the header search, after the header */
 	struct ob_err deferred;
+	bool records_for_actions;
+	int action_col;  /* the column of the action, or -1 */
+	/* Per column: a known column whose cells can have no problem unless the
+	 * table reader flags them (text, words, the action): a row without an
+	 * action skips them. */
+	bool *col_plain;
+	enum field_kind *col_kind;
 };
 
 /* Copies a row into one block: the pointer array, the strings, then the cell
@@ -81,7 +88,8 @@ static void decode_cells(const struct sheet_reader *r, char **cells, size_t n)
 	if (r->t->exact)
 		return;
 	for (size_t i = 0; i < n; i++)
-		guard_decode(cells[i]);
+		if (cells[i][0] == '\'') /* every guard starts so */
+			guard_decode(cells[i]);
 }
 
 static bool blank_cell(const char *s)
@@ -140,11 +148,22 @@ static int map_header(struct sheet_reader *r, struct ob_err *err)
 {
 	size_t n = r->header.n;
 	r->col_field = malloc((n ? n : 1) * sizeof *r->col_field);
-	if (!r->col_field)
+	r->col_plain = calloc(n ? n : 1, sizeof *r->col_plain);
+	r->col_kind = calloc(n ? n : 1, sizeof *r->col_kind);
+	if (!r->col_field || !r->col_plain || !r->col_kind)
 		return ob_err_nomem(err);
+	r->action_col = -1;
 	for (size_t i = 0; i < n; i++) {
 		int f = field_by_header(r->kind, r->header.cells[i]);
 		r->col_field[i] = f;
+		if (f == F_ACTION && r->action_col < 0)
+			r->action_col = (int)i;
+		if (f >= 0) {
+			enum field_kind k = field_def((enum field_id)f)->kind;
+			r->col_kind[i] = k;
+			r->col_plain[i] = f == F_ACTION || !(field_kind_is_identifier(k) || k == FK_INT ||
+							    k == FK_MONEY || k == FK_TIME || k == FK_DATE);
+		}
 		for (size_t j = 0; f >= 0 && j < i; j++) {
 			if (r->col_field[j] != f)
 				continue;
@@ -630,8 +649,53 @@ static int serial_to_text(const char *s, bool date1904, char *out, size_t n)
 
 /* Puts one known cell into the record, or an issue into the row. Returns -1
  * only when memory runs out. */
+/* An identifier cell that guard_check_id would keep exactly as it is: no
+ * surrounding spaces, no ="..." or guard, none of the characters of Excel's
+ * number shapes (E , .), not a zip code or phone number that may have lost a
+ * leading zero. Most identifier cells; the check is a few compares. */
+static bool id_as_is(enum field_kind kind, const char *s)
+{
+	if (s[0] == ' ' || s[0] == '=' || s[0] == '\'')
+		return false;
+	bool digits = true;
+	size_t n = 0;
+	for (; s[n]; n++) {
+		char c = s[n];
+		if (c >= '0' && c <= '9')
+			continue;
+		digits = false;
+		if (c == ' ' || c == 'E' || c == 'e' || c == ',' || c == '.')
+			return false;
+	}
+	if (n >= ID_MAX)
+		return false;
+	return !(digits && ((kind == FK_ZIP && n == 4) || kind == FK_PHONE));
+}
+
+/* A whole number in the form record_set_i64 writes: 0, or an optional minus
+ * and up to 18 digits without a leading zero. */
+static bool whole_as_is(const char *s)
+{
+	if (s[0] == '0')
+		return s[1] == '\0';
+	if (s[0] == '-')
+		s++;
+	if (!(s[0] >= '1' && s[0] <= '9'))
+		return false;
+	size_t n = 1;
+	while (s[n] >= '0' && s[n] <= '9')
+		n++;
+	return s[n] == '\0' && n <= 18;
+}
+
+/* Puts one known cell into the record (when keep), or an issue into the row. */
+static int set_field(struct sheet_row *row, enum field_id f, const char *v, bool keep)
+{
+	return keep ? record_set(&row->rec, f, v) : 0;
+}
+
 static int map_cell(const struct sheet_reader *r, struct sheet_row *row, size_t col,
-		    enum field_id f, const char *raw, unsigned char flags)
+		    enum field_id f, const char *raw, unsigned char flags, bool keep)
 {
 	const struct field_def *d = field_def(f);
 	char problem[448], shown[64];
@@ -665,6 +729,8 @@ static int map_cell(const struct sheet_reader *r, struct sheet_row *row, size_t 
 	case FK_ID:
 	case FK_PHONE:
 	case FK_ZIP: {
+		if (id_as_is(d->kind, raw))
+			return set_field(row, f, raw, keep);
 		char fixed[ID_MAX];
 		/* The check sees the stored form (maybe ="..."); the guard comes
 		 * off after, exactly once. */
@@ -676,15 +742,17 @@ static int map_cell(const struct sheet_reader *r, struct sheet_row *row, size_t 
 			return -1;
 		if (!r->t->exact)
 			guard_decode(fixed);
-		return record_set(&row->rec, f, fixed);
+		return set_field(row, f, fixed, keep);
 	}
 	case FK_INT:
 	case FK_MONEY: {
 		int64_t n;
+		if (whole_as_is(v))
+			return set_field(row, f, v, keep);
 		if (blank_cell(v))
 			return 0;
 		if (parse_whole(v, &n) == 0)
-			return record_set_i64(&row->rec, f, n);
+			return keep ? record_set_i64(&row->rec, f, n) : 0;
 		shorten(v, shown, sizeof shown);
 		snprintf(problem, sizeof problem,
 			 "\"%s\" is not a whole number; write digits only, such as 12000", shown);
@@ -696,7 +764,7 @@ static int map_cell(const struct sheet_reader *r, struct sheet_row *row, size_t 
 		if (blank_cell(v))
 			return 0;
 		if (normalize_time(v, d->kind == FK_DATE, t) == 0)
-			return record_set(&row->rec, f, t);
+			return set_field(row, f, t, keep);
 		shorten(v, shown, sizeof shown);
 		snprintf(problem, sizeof problem, "\"%s\" is not a %s; write it as %s", shown,
 			 d->kind == FK_DATE ? "date" : "date and time",
@@ -709,7 +777,7 @@ static int map_cell(const struct sheet_reader *r, struct sheet_row *row, size_t 
 	if (f == F_ACTION) {
 		int a = action_parse(v);
 		if (a >= 0)
-			return record_set(&row->rec, f, action_word((enum action)a));
+			return set_field(row, f, action_word((enum action)a), keep);
 		char words[256];
 		action_words(r->kind, words, sizeof words);
 		shorten(v, shown, sizeof shown);
@@ -718,13 +786,16 @@ static int map_cell(const struct sheet_reader *r, struct sheet_row *row, size_t 
 			 sheet_name(r->kind), words);
 		return add_issue(r, row, col, (int)f, true, problem);
 	}
-	return record_set(&row->rec, f, v);
+	return set_field(row, f, v, keep);
 }
 
 static void row_reset(struct sheet_row *row, enum sheet_kind kind)
 {
-	free(row->cells);
+	if (!row->cells_borrowed)
+		free(row->cells);
 	row->cells = NULL;
+	row->cells_borrowed = false;
+	row->no_record = false;
 	row->ncells = 0;
 	free(row->issues);
 	row->issues = NULL;
@@ -749,10 +820,38 @@ static int fill_row(struct sheet_reader *r, struct sheet_row *row, char **cells,
 	for (size_t i = 0; i < n && row->blank; i++)
 		row->blank = blank_cell(cells[i]);
 	if (!row->blank) {
+		bool keep = true;
+		if (r->records_for_actions) {
+			/* Without an action the row is only checked. A cell with
+			 * flags (an error value, a formula) takes the long way. */
+			int ac = r->action_col;
+			if (ac < 0 || (size_t)ac >= n)
+				keep = false;
+			else if (!(flags && flags[ac]))
+				keep = action_parse(r->t->exact ? cells[ac] : guard_decoded(cells[ac])) != ACT_NONE;
+			row->no_record = !keep;
+		}
 		for (size_t i = 0; i < n && i < r->header.n; i++) {
 			int f = r->col_field[i];
-			if (f >= 0 && map_cell(r, row, i, (enum field_id)f, cells[i],
-					       flags ? flags[i] : 0) < 0)
+			if (f < 0)
+				continue;
+			unsigned char fl = flags ? flags[i] : 0;
+			const char *c = cells[i];
+			int rc;
+			/* The common cells without map_cell's detours: text (taken as
+			 * it is, less a guard), identifiers already in their form. */
+			if (fl)
+				rc = map_cell(r, row, i, (enum field_id)f, c, fl, keep);
+			else if (r->col_plain[i] && f != F_ACTION)
+				rc = keep ? record_set(&row->rec, (enum field_id)f,
+						       c[0] == '\'' && !r->t->exact ? guard_decoded(c) : c) : 0;
+			else if (!keep && r->col_plain[i])
+				rc = 0;
+			else if (field_kind_is_identifier(r->col_kind[i]) && id_as_is(r->col_kind[i], c))
+				rc = keep ? record_set(&row->rec, (enum field_id)f, c) : 0;
+			else
+				rc = map_cell(r, row, i, (enum field_id)f, c, fl, keep);
+			if (rc < 0)
 				return -ob_err_nomem(err);
 		}
 	}
@@ -778,11 +877,15 @@ int sheet_reader_next(struct sheet_reader *r, struct sheet_row *row, struct ob_e
 	int rc = r->t->next(r->t, &tr, err);
 	if (rc <= 0)
 		return rc;
-	unsigned char *flags;
-	char **cells = copy_cells(&tr, &flags);
-	if (!cells)
-		return -ob_err_nomem(err);
-	return fill_row(r, row, cells, flags, tr.n, tr.row_no, err);
+	/* The reader's cells stay valid (and ours to change) until its next
+	 * row, which is also when this row ends: no copy. */
+	row->cells_borrowed = true;
+	return fill_row(r, row, tr.cells, tr.flags, tr.n, tr.row_no, err);
+}
+
+void sheet_reader_records_for_actions(struct sheet_reader *r)
+{
+	r->records_for_actions = true;
 }
 
 void sheet_reader_close(struct sheet_reader *r)
@@ -797,6 +900,8 @@ void sheet_reader_close(struct sheet_reader *r)
 	for (size_t i = 0; i < r->npending; i++)
 		held_free(&r->pending[i]);
 	free(r->col_field);
+	free(r->col_plain);
+	free(r->col_kind);
 	free(r);
 }
 
@@ -808,7 +913,8 @@ void sheet_row_init(struct sheet_row *row)
 
 void sheet_row_free(struct sheet_row *row)
 {
-	free(row->cells);
+	if (!row->cells_borrowed)
+		free(row->cells);
 	free(row->issues);
 	record_free(&row->rec);
 	memset(row, 0, sizeof *row);

@@ -44,6 +44,10 @@ struct sheet_row {
 	struct sheet_issue *issues;
 	size_t nissues;
 	bool blank;              /* every cell empty */
+	/* A row without an action read after sheet_reader_records_for_actions:
+	 * rec is empty (issues are complete). */
+	bool no_record;
+	bool cells_borrowed;     /* private: cells belong to the table reader */
 };
 
 struct sheet_read_opts {
@@ -76,6 +80,11 @@ const char *sheet_reader_name(const struct sheet_reader *r);
  * (minus the ob_status; err says where and why). Cell problems are not errors:
  * they are in row->issues. */
 int sheet_reader_next(struct sheet_reader *r, struct sheet_row *row, struct ob_err *err);
+/* From now on, fill rec only for rows with something in the action cell (a
+ * word, or anything that is not blank): the others get every check (issues
+ * as always) but an empty record, and no_record set. For readers that act
+ * on rows with actions only: building the records of the others is waste. */
+void sheet_reader_records_for_actions(struct sheet_reader *r);
 void sheet_reader_close(struct sheet_reader *r);
 
 void sheet_row_init(struct sheet_row *row);

@@ -28,6 +28,10 @@ enum stmt_id {
 	ST_JOURNAL_PUT,
 	ST_CURSOR_GET,
 	ST_CURSOR_PUT,
+	ST_LINES_ANY,
+	ST_JOURNAL_KEYS,
+	ST_JOURNAL_KEYS_FROM,
+	ST_JOURNAL_SIZE,
 	ST__COUNT
 };
 
@@ -56,6 +60,13 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_CURSOR_GET] = "SELECT until, extra FROM cursors WHERE account=?1 AND query=?2",
 	[ST_CURSOR_PUT] = "INSERT INTO cursors(account,query,until,extra) VALUES(?1,?2,?3,?4) "
 			  "ON CONFLICT DO UPDATE SET until=?3, extra=?4",
+	/* A prefix of the primary key: one probe of its b-tree. */
+	[ST_LINES_ANY] = "SELECT 1 FROM lines WHERE market=?1 AND account=?2 AND sheet=?3 LIMIT 1",
+	/* The key's own index, so in key order and without the rows. */
+	[ST_JOURNAL_KEYS] = "SELECT key FROM journal ORDER BY key",
+	[ST_JOURNAL_KEYS_FROM] = "SELECT key FROM journal WHERE key >= ?1 AND key < ?2 ORDER BY key",
+	[ST_JOURNAL_SIZE] = "SELECT CASE WHEN max(rowid) > 0 THEN max(rowid) WHEN EXISTS(SELECT 1 FROM journal) "
+			    "THEN 1 ELSE 0 END FROM journal",
 };
 
 #define SCHEMA_VERSION 2
@@ -553,6 +564,20 @@ int store_lines(struct store *s, const char *id, int (*fn)(void *ctx, const stru
 	return ret;
 }
 
+int store_has_lines(struct store *s, const char *market, const char *account, int sheet, struct ob_err *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_LINES_ANY);
+	bind_text(st, 1, market);
+	bind_text(st, 2, account);
+	sqlite3_bind_int(st, 3, sheet);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return -db_err(s, err, "read lines");
+}
+
 const char *journal_state_word(enum journal_state st)
 {
 	static const char *const w[] = { "", "planned", "sent", "ok", "failed", "unknown" };
@@ -576,6 +601,36 @@ int store_journal_get(struct store *s, const char *key, struct journal_entry *ou
 	out->updated_at = sqlite3_column_int64(st, 4);
 	out->attempts = sqlite3_column_int(st, 5);
 	return 1;
+}
+
+int64_t store_journal_size_hint(struct store *s)
+{
+	sqlite3_stmt *st = stmt(s, ST_JOURNAL_SIZE);
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return n;
+}
+
+int store_journal_keys(struct store *s, const char *from, const char *to,
+		       int (*fn)(void *ctx, const char *key, size_t len), void *ctx, struct ob_err *err)
+{
+	sqlite3_stmt *st = stmt(s, from ? ST_JOURNAL_KEYS_FROM : ST_JOURNAL_KEYS);
+	if (from) {
+		bind_text(st, 1, from);
+		bind_text(st, 2, to);
+	}
+	int rc, ret = OB_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = col(st, 0);
+		ret = fn(ctx, k, (size_t)sqlite3_column_bytes(st, 0));
+		if (ret)
+			break;
+	}
+	/* Reset now: a statement left running would hold the read lock. */
+	sqlite3_reset(st);
+	if (ret == OB_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_err(s, err, "read the journal");
+	return ret;
 }
 
 int store_journal_set(struct store *s, const char *key, const struct record *rec, const char *action,

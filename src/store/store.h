@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/record.h"
 #include "util/err.h"
@@ -43,6 +44,10 @@ int store_observe(struct store *s, const struct record *r, const char *source, o
 /* Looks a line up by its identity (market, account, sheet, order_no, line_no,
  * claim_id, claim_type taken from key). Returns 1 found (out filled), 0 not. */
 int store_line_get(struct store *s, const struct record *key, struct record *out, struct ob_err *err);
+/* 1 when the store knows any line of that market, account and sheet (as
+ * store_line_get would look them up), 0 when none: a caller with many lines
+ * to look up skips the accounts the store has never seen. */
+int store_has_lines(struct store *s, const char *market, const char *account, int sheet, struct ob_err *err);
 /* Remembers that a line was written to a sheet (for `export --new`). */
 int store_mark_exported(struct store *s, const struct record *r, ob_time at, struct ob_err *err);
 /* 1 when the line was exported before. */
@@ -80,6 +85,14 @@ struct journal_entry {
 
 /* key: the idempotency key (market, account, line, action, payload hash). */
 int store_journal_get(struct store *s, const char *key, struct journal_entry *out, struct ob_err *err);
+/* About how many entries the journal has (its largest rowid; cheap): 0 only
+ * when it has none. */
+int64_t store_journal_size_hint(struct store *s);
+/* Calls fn with every journal key in key order (bytewise), or with those in
+ * [from, to) when from is not NULL; stops at fn's first nonzero return, which
+ * it returns. For many look-ups at once: one pass instead of one query each. */
+int store_journal_keys(struct store *s, const char *from, const char *to,
+		       int (*fn)(void *ctx, const char *key, size_t len), void *ctx, struct ob_err *err);
 /* Writes (or moves) the entry of key; rec identifies the line for `history`. */
 int store_journal_set(struct store *s, const char *key, const struct record *rec, const char *action,
 		      enum journal_state state, const char *result, const char *message, const char *market_code,

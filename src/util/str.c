@@ -121,37 +121,36 @@ int str_split(const char *s, char sep, int (*fn)(void *ctx, const char *part), v
 
 bool str_valid_utf8(const char *s, size_t n)
 {
+	/* RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF. */
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 	while (p < end) {
 		unsigned char c = *p;
-		size_t len;
-		uint32_t cp;
 		if (c < 0x80) {
+			/* ASCII runs, eight bytes at a time */
+			uint64_t w;
 			p++;
+			while (end - p >= 8 && (memcpy(&w, p, 8), (w & 0x8080808080808080ull) == 0))
+				p += 8;
 			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			len = 2;
-			cp = c & 0x1F;
-		} else if ((c & 0xF0) == 0xE0) {
-			len = 3;
-			cp = c & 0x0F;
-		} else if ((c & 0xF8) == 0xF0) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			return false;
 		}
-		if ((size_t)(end - p) < len)
-			return false;
-		for (size_t i = 1; i < len; i++) {
-			if ((p[i] & 0xC0) != 0x80)
+		size_t left = (size_t)(end - p);
+		if (c >= 0xE0 && c <= 0xEF) { /* three bytes: Hangul and most of CJK */
+			if (left < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+			    (c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0))
 				return false;
-			cp = (cp << 6) | (p[i] & 0x3F);
+			p += 3;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			if (left < 2 || (p[1] & 0xC0) != 0x80)
+				return false;
+			p += 2;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			if (left < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+			    (p[3] & 0xC0) != 0x80 || (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90))
+				return false;
+			p += 4;
+		} else {
+			return false; /* a continuation byte, C0/C1 (overlong) or F5..FF */
 		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return false;
-		p += len;
 	}
 	return true;
 }

@@ -89,8 +89,12 @@ obtest.write_sheet(tmp + "/day.orders.csv", orders, list(orders[0].keys()))
 obtest.write_sheet(tmp + "/day.claims.csv", claims, list(claims[0].keys()))
 ' "$TMP" "$TODAY"
 
-ob import "$TMP/day.orders.csv" "$TMP/day.claims.csv"
+ob import "$TMP/day.orders.csv" "$TMP/day.claims.csv" >"$TMP/dry.out"
 expect_rc 0 "dry run"
+cat "$TMP/dry.out"
+# 11st has no bulk acknowledgement: the plan's list says each unit is a call.
+grep -Eq '^  11st[^ ]* ACK #[0-9]+: [0-9]+ rows?, one call each for [0-9]+ units?:' "$TMP/dry.out" ||
+	fail "the dry run's list of calls does not say 11st ACK is one call per line"
 ob import --apply "$TMP/day.orders.csv" "$TMP/day.claims.csv" 2>"$TMP/import1.err"
 cat "$TMP/import1.err" >&2
 expect_rc 1 "import --apply (the SHIP onto an open cancel request fails)"

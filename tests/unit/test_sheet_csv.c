@@ -496,6 +496,142 @@ static void test_read_runaway_quote_is_bounded(void **state)
 	unlink(path);
 }
 
+/* Rows of a file of many blocks (the parsing thread hands them over in
+ * pieces of about 256 KiB, at most four alive) come in order and whole: a
+ * row cut by a block's end, quoted cells with line breaks, blank rows. */
+static void test_read_many_blocks_in_order(void **state)
+{
+	(void)state;
+	const char *path = tu_path("blocks.csv");
+	struct buf b = BUF_INIT;
+	size_t rows = 0, line = 1;
+	buf_puts(&b, "\xEF\xBB\xBF" "n,text,more\r\n");
+	while (b.len < 2 * 1024 * 1024) {
+		rows++;
+		line++;
+		if (rows % 37 == 0)
+			buf_printf(&b, "%zu,\"note %zu, \"\"quoted\"\"\r\nsecond line\",한글 %zu\r\n", rows, rows, rows);
+		else
+			buf_printf(&b, "%zu,plain %zu,%0*zu\r\n", rows, rows, (int)(rows % 300), (size_t)0);
+		if (rows % 1000 == 0) {
+			buf_puts(&b, "\r\n"); /* a blank row: numbered, no cells */
+			line++;
+		}
+	}
+	tu_write(path, b.data, b.len);
+	buf_free(&b);
+	struct table_reader *r;
+	struct ob_err err = OB_ERR_INIT;
+	struct table_row row;
+	assert_int_equal(csv_reader_open(path, ENC_AUTO, &r, &err), 0);
+	assert_int_equal(r->next(r, &row, &err), 1);
+	assert_string_equal(row.cells[0], "n");
+	size_t n = 0, want_line = 1;
+	int rc;
+	while ((rc = r->next(r, &row, &err)) == 1) {
+		want_line++;
+		if (row.n == 0) {
+			assert_int_equal(n % 1000, 0);
+			assert_int_equal(row.row_no, want_line);
+			continue;
+		}
+		n++;
+		assert_int_equal(row.n, 3);
+		assert_int_equal(row.row_no, want_line);
+		assert_int_equal(strtoul(row.cells[0], NULL, 10), n);
+		char want[128];
+		if (n % 37 == 0) {
+			snprintf(want, sizeof want, "note %zu, \"quoted\"\r\nsecond line", n);
+			assert_string_equal(row.cells[1], want);
+			snprintf(want, sizeof want, "한글 %zu", n);
+			assert_string_equal(row.cells[2], want);
+		} else {
+			snprintf(want, sizeof want, "plain %zu", n);
+			assert_string_equal(row.cells[1], want);
+			assert_int_equal(strlen(row.cells[2]), n % 300 ? n % 300 : 1);
+		}
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(n, rows);
+	assert_int_equal(want_line, line);
+	assert_int_equal(r->next(r, &row, &err), 0); /* the end stays the end */
+	r->close(r);
+}
+
+/* A file closed after a few rows: the parsing thread stops (ASan would see
+ * what it leaves), whether it is waiting for the caller or parsing. */
+static void test_read_close_early(void **state)
+{
+	(void)state;
+	const char *path = tu_path("early.csv");
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "a,b\r\n");
+	while (b.len < 2 * 1024 * 1024)
+		buf_puts(&b, "1234567890,abcdefghij\r\n");
+	tu_write(path, b.data, b.len);
+	buf_free(&b);
+	for (int k = 0; k < 10; k++) {
+		struct table_reader *r;
+		struct ob_err err = OB_ERR_INIT;
+		struct table_row row;
+		assert_int_equal(csv_reader_open(path, ENC_AUTO, &r, &err), 0);
+		for (int i = 0; i < k * 2000; i++)
+			if (r->next(r, &row, &err) != 1)
+				fail_msg("row %d: %s", i + 2, err.msg);
+		r->close(r);
+	}
+}
+
+/* Text is checked a piece of 64 KiB at a time and a cell only when its piece
+ * is not clean: a character cut by a piece's end, and bad bytes just before,
+ * on or after it, are each judged right, naming the row and column. */
+static void test_read_utf8_checked_across_pieces(void **state)
+{
+	(void)state;
+	const char *path = tu_path("pieces.csv");
+	/* what sits at the boundary: a good character, a lead byte followed by
+	 * ASCII, a lone continuation byte, a NUL */
+	static const char *const at[] = { "한", "\xED" "x", "\x95", "x\0y" };
+	static const size_t atlen[] = { 3, 2, 1, 3 };
+	for (size_t v = 0; v < 4; v++) {
+		for (size_t shift = 0; shift < 5; shift++) {
+			struct buf b = BUF_INIT;
+			buf_puts(&b, "\xEF\xBB\xBF" "a,b\r\n"); /* UTF-8 from the start */
+			size_t rows = 1;
+			/* rows of 10 bytes up to near the first piece's end (64 KiB after
+			 * the BOM, which the first piece loses) */
+			while (b.len + 10 < 65536 + 3 - 40) {
+				buf_puts(&b, "x,한글xx\r\n");
+				rows++;
+			}
+			/* a last row whose second cell holds the test bytes at 65536 + 3 - 2 + shift */
+			buf_puts(&b, "y,");
+			while (b.len < 65536 + 3 - 2 + shift)
+				buf_putc(&b, 'z');
+			buf_append(&b, at[v], atlen[v]);
+			buf_puts(&b, "zz\r\nlast,row\r\n");
+			rows++;
+			tu_write(path, b.data, b.len);
+			buf_free(&b);
+			int rc;
+			struct ob_err err = OB_ERR_INIT;
+			char *got = read_all(path, ENC_AUTO, &rc, &err);
+			if (v == 0) {
+				assert_int_equal(rc, 0);
+				assert_non_null(strstr(got, "한zz\n"));
+				assert_non_null(strstr(got, "last|row"));
+			} else {
+				char want[64];
+				snprintf(want, sizeof want, "row %zu, column B", rows);
+				assert_int_equal(rc, -OB_EINVALID);
+				assert_contains(err.msg, want);
+				assert_contains(err.msg, v == 3 ? "NUL" : "not UTF-8");
+			}
+			free(got);
+		}
+	}
+}
+
 static void test_read_tab_delimited_txt(void **state)
 {
 	(void)state;
@@ -567,6 +703,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_read_cp949_chunk_boundaries, teardown),
 		cmocka_unit_test_teardown(test_read_broken_files, teardown),
 		cmocka_unit_test_teardown(test_read_runaway_quote_is_bounded, teardown),
+		cmocka_unit_test_teardown(test_read_many_blocks_in_order, teardown),
+		cmocka_unit_test_teardown(test_read_close_early, teardown),
+		cmocka_unit_test_teardown(test_read_utf8_checked_across_pieces, teardown),
 		cmocka_unit_test_teardown(test_read_tab_delimited_txt, teardown),
 		cmocka_unit_test_teardown(test_writer_reader_roundtrip, teardown),
 	};

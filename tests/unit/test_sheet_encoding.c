@@ -4,6 +4,7 @@
 #include "sheet_test_util.h"
 
 #include "sheet/encoding.h"
+#include "util/str.h"
 
 /* "똠방각하 한글 ABC": 똠 is outside EUC-KR's 2,350 syllables, inside CP949. */
 static const char utf8_text[] = "\xEB\x98\xA0\xEB\xB0\xA9\xEA\xB0\x81\xED\x95\x98 "
@@ -131,10 +132,46 @@ static void test_conv_open_refuses_nonsense(void **state)
 	encoding_conv_close(c);
 }
 
+/* str_valid_utf8 (RFC 3629), which the CSV reader trusts for whole pieces. */
+static void test_valid_utf8(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		size_t n;
+		bool ok;
+	} cases[] = {
+		{ "", 0, true },
+		{ "plain ASCII that runs on for more than eight bytes", 51, true },
+		{ "\xC2\x80\xDF\xBF", 4, true },             /* U+0080, U+07FF */
+		{ "\xE0\xA0\x80\xED\x9F\xBF\xEE\x80\x80", 9, true }, /* U+0800, U+D7FF, U+E000 */
+		{ "\xEA\xB0\x80\xED\x9E\xA3", 6, true },     /* 가 힣 */
+		{ "\xF0\x90\x80\x80\xF4\x8F\xBF\xBF", 8, true }, /* U+10000, U+10FFFF */
+		{ "a\0b", 3, true },                         /* NUL is UTF-8 (the reader refuses it apart) */
+		{ "\xC0\x80", 2, false },                    /* overlong NUL */
+		{ "\xC1\xBF", 2, false },
+		{ "\xE0\x9F\xBF", 3, false },                /* overlong three bytes */
+		{ "\xED\xA0\x80", 3, false },                /* a surrogate */
+		{ "\xF0\x8F\xBF\xBF", 4, false },            /* overlong four bytes */
+		{ "\xF4\x90\x80\x80", 4, false },            /* above U+10FFFF */
+		{ "\xF5\x80\x80\x80", 4, false },
+		{ "\x80", 1, false },                        /* a lone continuation */
+		{ "\xEA\xB0", 2, false },                    /* cut */
+		{ "\xEA" "a\x80", 3, false },
+		{ "12345678\xFF", 9, false },                /* after an ASCII run */
+		{ "1234567890123456\xEA\xB0", 18, false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (str_valid_utf8(cases[i].s, cases[i].n) != cases[i].ok)
+			fail_msg("case %zu", i);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_and_name),
+		cmocka_unit_test(test_valid_utf8),
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_convert_whole),
 		cmocka_unit_test(test_convert_errors_name_offset),

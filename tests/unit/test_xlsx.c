@@ -851,11 +851,10 @@ static void test_result_workbook(void **state)
 	p.items = calloc(1, sizeof *p.items);
 	assert_non_null(p.items);
 	p.n = p.cap = 1;
-	record_init(&p.items[0].rec, SHEET_ORDERS);
 	p.items[0].input = 0;
 	p.items[0].row_no = 4;
 	p.items[0].result = RES_FAILED;
-	str_copy(p.items[0].message, sizeof p.items[0].message, "=order_no is not valid");
+	p.items[0].message = "=order_no is not valid\0"; /* message, then the market code */
 
 	struct ob_err err = OB_ERR_INIT;
 	size_t before;
@@ -907,7 +906,6 @@ static void test_result_workbook(void **state)
 	assert_contains(ws, "<pane ySplit=\"3\""); /* frozen below the header */
 	assert_contains(ws, "<autoFilter ref=\"A3:N6\"/>");
 	free(ws);
-	record_free(&p.items[0].rec);
 	free(p.items);
 	free(p.inputs);
 	p.items = NULL;
