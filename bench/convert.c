@@ -18,6 +18,7 @@
 #include "sheet/book.h"
 #include "util/config.h"
 #include "util/json.h"
+#include "util/json_alloc.h"
 
 struct book_sink {
 	struct record_sink base;
@@ -93,6 +94,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *markets = argc > 3 ? argv[3] : "coupang,11st,smartstore";
+	json_alloc_init(); /* as orderbridge's main does */
 	struct account acct;
 	memset(&acct, 0, sizeof acct);
 	strcpy(acct.name, "main");

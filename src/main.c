@@ -10,6 +10,7 @@
 
 #include "cmd/cmd.h"
 #include "util/err.h"
+#include "util/json_alloc.h"
 #include "util/log.h"
 #include "version.h"
 
@@ -64,6 +65,7 @@ static int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "C.UTF-8");
+	json_alloc_init(); /* before any thread; on failure cJSON keeps malloc */
 	struct ob_globals g = { 0 };
 	static const struct option longopts[] = {
 		{ "account", required_argument, NULL, 'a' },

@@ -91,9 +91,16 @@ int record_setf(struct record *r, enum field_id f, const char *fmt, ...)
 
 int record_set_i64(struct record *r, enum field_id f, int64_t v)
 {
+	/* digits from the end, without snprintf */
 	char tmp[24];
-	int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
-	return record_setn(r, f, tmp, (size_t)n);
+	size_t i = sizeof tmp;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		tmp[--i] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		tmp[--i] = '-';
+	return record_setn(r, f, tmp + i, sizeof tmp - i);
 }
 
 int record_get_i64(const struct record *r, enum field_id f, int64_t *out)

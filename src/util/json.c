@@ -30,15 +30,23 @@ int json_quote_big_ints(const char *text, size_t len, struct buf *out)
 	while (i < len) {
 		char c = text[i];
 		if (c == '"') {
-			/* Skip the whole string; a backslash protects the next byte,
-			 * which covers \" \\ and the 'u' of \uXXXX. */
-			i++;
-			while (i < len && text[i] != '"')
-				i += text[i] == '\\' ? 2 : 1;
-			if (i < len)
-				i++;
-			if (i > len)
-				i = len;
+			/* Skip the whole string: to the next quote not escaped, i.e.
+			 * after an even run of backslashes (\" \\ and the 'u' of \uXXXX
+			 * never end a string). */
+			size_t from = ++i;
+			for (;;) {
+				const char *q = memchr(text + i, '"', len - i);
+				if (!q) {
+					i = len;
+					break;
+				}
+				size_t j = (size_t)(q - text), bs = 0;
+				while (j - bs > from && text[j - 1 - bs] == '\\')
+					bs++;
+				i = j + 1;
+				if (bs % 2 == 0)
+					break;
+			}
 			continue;
 		}
 		if (c != '-' && !is_digit(c)) {

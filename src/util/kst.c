@@ -164,10 +164,21 @@ void kst_format(ob_time t, char *out)
 	int y, h, mi, s;
 	unsigned mo, d;
 	kst_fields(t, &y, &mo, &d, &h, &mi, &s);
-	char tmp[48];
-	snprintf(tmp, sizeof tmp, "%04d-%02u-%02u %02d:%02d:%02d", y % 10000, mo % 100, d % 100, h % 100,
-		 mi % 100, s % 100);
-	memcpy(out, tmp, KST_TEXT_LEN - 1);
+	/* "YYYY-MM-DD HH:MM:SS" digit by digit (an export formats several
+	 * times a line; snprintf was most of it) */
+	unsigned v[6] = { (unsigned)(y < 0 ? 0 : y % 10000), mo % 100, d % 100, (unsigned)(h % 100),
+			  (unsigned)(mi % 100), (unsigned)(s % 100) };
+	out[0] = (char)('0' + v[0] / 1000);
+	out[1] = (char)('0' + v[0] / 100 % 10);
+	out[2] = (char)('0' + v[0] / 10 % 10);
+	out[3] = (char)('0' + v[0] % 10);
+	static const char sep[5] = { '-', '-', ' ', ':', ':' };
+	for (int i = 1; i < 6; i++) {
+		char *o = out + 4 + (i - 1) * 3;
+		o[0] = sep[i - 1];
+		o[1] = (char)('0' + v[i] / 10);
+		o[2] = (char)('0' + v[i] % 10);
+	}
 	out[KST_TEXT_LEN - 1] = '\0';
 }
 

@@ -82,6 +82,11 @@ static void test_strings_untouched(void **state)
 	const char *want = "{\"m\":\"id 12345678901234567890 here\",\"q\":\"say \\\"1234567890123456789\\\"\","
 			   "\"bs\":\"\\\\\",\"after\":\"12345678901234567\",\"u\":\"\\u0031234567890123456789\"}";
 	assert_quoted(in, want);
+	/* an empty string, an escaped backslash then an escaped quote, a string
+	 * left open at the end */
+	assert_quoted("[\"\",12345678901234567,\"x\\\\\\\"y\",12345678901234567]",
+		      "[\"\",\"12345678901234567\",\"x\\\\\\\"y\",\"12345678901234567\"]");
+	assert_quoted("[12345678901234567,\"open \\\" 12345678901234567", "[\"12345678901234567\",\"open \\\" 12345678901234567");
 	cJSON *root = parse(in);
 	assert_string_equal(json_str(root, "m"), "id 12345678901234567890 here");
 	assert_string_equal(json_str(root, "q"), "say \"1234567890123456789\"");

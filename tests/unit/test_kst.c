@@ -38,6 +38,10 @@ static void test_parse_formats(void **state)
 	assert_int_equal(kst_parse("20260225", &t), 0);
 	kst_format(t, out);
 	assert_string_equal(out, "2026-02-25 00:00:00");
+	assert_int_equal(kst_parse("1999-12-31 23:59:59", &t), 0);
+	kst_format(t, out);
+	assert_string_equal(out, "1999-12-31 23:59:59");
+	assert_int_equal(strlen(out), KST_TEXT_LEN - 1);
 }
 
 static void test_parse_rejects(void **state)

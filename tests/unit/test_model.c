@@ -70,6 +70,15 @@ static void test_record_arena(void **state)
 	int64_t v;
 	assert_int_equal(record_get_i64(&r, F_QTY, &v), 0);
 	assert_int_equal(v, -3);
+	/* formatted by hand: the ends of the range and zero */
+	assert_int_equal(record_set_i64(&r, F_QTY, INT64_MIN), 0);
+	assert_string_equal(record_get(&r, F_QTY), "-9223372036854775808");
+	assert_int_equal(record_set_i64(&r, F_QTY, INT64_MAX), 0);
+	assert_string_equal(record_get(&r, F_QTY), "9223372036854775807");
+	assert_int_equal(record_set_i64(&r, F_QTY, 0), 0);
+	assert_string_equal(record_get(&r, F_QTY), "0");
+	assert_int_equal(record_set_i64(&r, F_QTY, 120000), 0);
+	assert_string_equal(record_get(&r, F_QTY), "120000");
 	struct record c;
 	assert_int_equal(record_copy(&c, &r), 0);
 	record_clear(&r);

@@ -1,0 +1,133 @@
+/* cJSON through the per-thread block cache (util/json_alloc.h): trees parse
+ * and delete the same as with malloc, blocks are reused and bounded, memory
+ * crosses between cJSON and malloc/free both ways, and threads that end give
+ * their cached blocks back (ASan's leak check runs over this program). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util/json.h"
+#include "util/json_alloc.h"
+
+static const char doc[] =
+	"{\"data\":[{\"shipmentBoxId\":642538971006401429,\"orderId\":2000006593044,"
+	"\"orderer\":{\"name\":\"홍길동\",\"email\":\"a@b.c\"},\"status\":\"ACCEPT\","
+	"\"orderItems\":[{\"vendorItemName\":\"a long product name that is longer than a hundred and "
+	"twenty bytes so that it goes to malloc itself and not to the cache of small blocks\","
+	"\"shippingCount\":2,\"orderPrice\":12000}]}],\"nextToken\":\"\"}";
+
+static void check_tree(const cJSON *root)
+{
+	const cJSON *d = cJSON_GetArrayItem(json_get(root, "data"), 0);
+	char id[32];
+	assert_int_equal(json_id(d, "shipmentBoxId", id, sizeof id), 0);
+	assert_string_equal(id, "642538971006401429");
+	assert_string_equal(json_str(json_get(d, "orderer"), "name"), "홍길동");
+	int64_t price;
+	assert_int_equal(json_i64(cJSON_GetArrayItem(json_get(d, "orderItems"), 0), "orderPrice", &price), 0);
+	assert_int_equal(price, 12000);
+}
+
+static void test_reuse_is_bounded(void **state)
+{
+	(void)state;
+	struct ob_err err = OB_ERR_INIT;
+	size_t after_first = 0;
+	for (int i = 0; i < 2000; i++) {
+		cJSON *root = json_parse(doc, strlen(doc), &err);
+		assert_non_null(root);
+		check_tree(root);
+		cJSON_Delete(root);
+		if (i == 0)
+			after_first = json_alloc_cached();
+		/* the same tree again takes its blocks from the cache */
+		assert_true(json_alloc_cached() <= after_first);
+	}
+	assert_true(after_first > 10);
+	/* A tree far bigger than the cache: what does not fit goes back to malloc. */
+	char *big = malloc(4 * 1024 * 1024);
+	assert_non_null(big);
+	size_t n = 0;
+	n += (size_t)sprintf(big + n, "[");
+	for (int i = 0; i < 100000; i++)
+		n += (size_t)sprintf(big + n, "%s{\"k\":\"v%d\"}", i ? "," : "", i);
+	n += (size_t)sprintf(big + n, "]");
+	cJSON *root = json_parse(big, n, &err);
+	assert_non_null(root);
+	assert_int_equal(cJSON_GetArraySize(root), 100000);
+	cJSON_Delete(root);
+	assert_true(json_alloc_cached() <= 7 * 16384);
+	free(big);
+}
+
+/* Blocks are plain malloc blocks both ways. */
+static void test_mixes_with_malloc(void **state)
+{
+	(void)state;
+	struct ob_err err = OB_ERR_INIT;
+	cJSON *root = json_parse(doc, strlen(doc), &err);
+	assert_non_null(root);
+	char *text = cJSON_PrintUnformatted(root);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "\"642538971006401429\""));
+	free(text); /* printed by cJSON, freed by free() */
+	cJSON *status = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(json_get(root, "data"), 0), "status");
+	cJSON_free(status->valuestring);
+	status->valuestring = strdup("INSTRUCT"); /* malloc'ed, deleted by cJSON */
+	assert_non_null(status->valuestring);
+	cJSON_Delete(root);
+	void *p = cJSON_malloc(40);
+	assert_non_null(p);
+	free(p);
+	p = malloc(33);
+	assert_non_null(p);
+	cJSON_free(p);
+	cJSON_free(NULL);
+}
+
+static void *worker(void *arg)
+{
+	(void)arg;
+	struct ob_err err = OB_ERR_INIT;
+	for (int i = 0; i < 300; i++) {
+		cJSON *root = json_parse(doc, strlen(doc), &err);
+		if (!root)
+			return (void *)1;
+		cJSON_Delete(root);
+	}
+	return json_alloc_cached() > 0 ? NULL : (void *)2;
+}
+
+/* Threads parse side by side; each keeps its own blocks and frees them at
+ * its end (a leak would fail this program under ASan). */
+static void test_threads(void **state)
+{
+	(void)state;
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, worker, NULL), 0);
+	for (int i = 0; i < 4; i++) {
+		void *rc;
+		assert_int_equal(pthread_join(t[i], &rc), 0);
+		assert_null(rc);
+	}
+}
+
+int main(void)
+{
+	if (json_alloc_init() != 0)
+		return 1;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reuse_is_bounded),
+		cmocka_unit_test(test_mixes_with_malloc),
+		cmocka_unit_test(test_threads),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
