@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "market/couriers.h"
 #include "market/elevenst_int.h"
 #include "util/kst.h"
 #include "util/str.h"
@@ -720,6 +721,15 @@ bool elevenst_check_row(enum action a, enum sheet_kind sheet, const struct recor
 		it.rec = (struct record *)rec;
 		char day[16];
 		return delay_row_ok(&it, kst_day_start(kst_now()), day, why, n);
+	}
+	if (sheet == SHEET_CLAIMS && a == ACT_PICKUP) {
+		char inv[128];
+		str_copy(inv, sizeof inv, record_get(rec, F_PICKUP_INVOICE_NO));
+		courier_normalize_invoice(inv);
+		if (strlen(inv) > 15) {
+			snprintf(why, n, "column pickup_invoice_no: 11st takes invoice numbers of at most 15 characters");
+			return false;
+		}
 	}
 	/* Free-text reasons travel as URL path segments. */
 	const char *text = a == ACT_CANCEL ? record_get(rec, F_REASON) :

@@ -25,6 +25,7 @@
 #include "util/config.h"
 #include "util/fpset.h"
 #include "util/log.h"
+#include "util/tempfile.h"
 
 enum task_state { T_WAIT, T_RUN, T_DONE };
 
@@ -206,9 +207,9 @@ static int run_task(struct account_run *ar, struct http_client *client, struct t
 		    struct ob_err *err)
 {
 	struct market_base *mb = market_base(ar->m);
-	sink->f = tmpfile();
+	sink->f = temp_stream(err);
 	if (!sink->f)
-		return ob_errf(err, OB_EIO, "cannot create a temporary file: %s", strerror(errno));
+		return err->code;
 	sink->from = t->from;
 	sink->to = t->to;
 	sink->ntimes = 0;
@@ -354,8 +355,8 @@ static int spool_task(struct account_run *ar, struct task *t, const struct fetch
 			ar->res->duplicates++;
 			continue;
 		}
-		if (!ar->spool && !(ar->spool = tmpfile()))
-			return ob_errf(err, OB_EIO, "cannot create a temporary file: %s", strerror(errno));
+		if (!ar->spool && !(ar->spool = temp_stream(err)))
+			return err->code;
 		if (record_write(ar->spool, r) < 0)
 			return ob_errf(err, OB_EIO, "cannot write a temporary file: %s", strerror(errno));
 		ar->res->rows[r->sheet]++;

@@ -113,6 +113,32 @@ static void validate_courier(struct plan *p, struct plan_item *it, struct record
 	it->invoice_checked = true;
 }
 
+/* The pickup courier and invoice of a return (PICKUP): the same checks as
+ * the adapters make before they call, so that a dry run finds them. The
+ * record keeps the invoice as written (it is part of the key). */
+static void validate_pickup(struct plan *p, struct plan_item *it, const struct record *rec)
+{
+	const char *name = record_get(rec, F_PICKUP_COURIER);
+	const struct courier *c = courier_find(name);
+	if (!c) {
+		row_error(p, it, "%s row %zu, column %s: unknown courier '%s'; use a name such as CJ대한통운, 롯데택배, "
+			  "한진택배, 우체국택배 or 로젠택배 ('orderbridge couriers' lists them all)",
+			  WHERE(p, it, F_PICKUP_COURIER), name);
+		return;
+	}
+	if (!courier_code(c, it->acct->ops->name)) {
+		row_error(p, it, "%s row %zu, column %s: %s has no code at %s; choose another courier",
+			  WHERE(p, it, F_PICKUP_COURIER), c->name_ko, it->acct->ops->name);
+		return;
+	}
+	char inv[128], why[256];
+	str_copy(inv, sizeof inv, record_get(rec, F_PICKUP_INVOICE_NO));
+	courier_normalize_invoice(inv);
+	if (!courier_invoice_ok(c, inv, why, sizeof why))
+		row_error(p, it, "%s row %zu, column %s: %s; check the number on the label",
+			  WHERE(p, it, F_PICKUP_INVOICE_NO), why);
+}
+
 /* The last market and account names looked up, and what they gave: rows of
  * a sheet come in runs of one account. */
 struct lookups {
@@ -212,6 +238,8 @@ static void validate(struct plan *p, struct plan_item *it, struct record *rec, e
 	}
 	if (it->spec->required & (1ull << F_COURIER))
 		validate_courier(p, it, rec);
+	if (!it->invalid && (it->spec->required & (1ull << F_PICKUP_COURIER)))
+		validate_pickup(p, it, rec);
 	char why[400];
 	if (!it->invalid && ops->check_row && !ops->check_row(a, kind, rec, why, sizeof why))
 		row_error(p, it, "%s row %zu: %s", file, it->row_no, why);

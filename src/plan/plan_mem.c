@@ -15,6 +15,7 @@
 #include "market/couriers.h"
 #include "plan/plan_int.h"
 #include "util/str.h"
+#include "util/tempfile.h"
 
 /* ---- strings of items ---- */
 
@@ -283,16 +284,8 @@ static int flush_out(struct plan_spill *sp, struct ob_err *err)
 
 static int open_spill_file(struct plan_spill *sp, struct ob_err *err)
 {
-	const char *dir = getenv("TMPDIR");
-	if (!dir || !*dir)
-		dir = "/tmp";
-	char path[4200];
-	snprintf(path, sizeof path, "%s/orderbridge-XXXXXX", dir);
-	sp->fd = mkstemp(path);
-	if (sp->fd < 0)
-		return ob_errf(err, OB_EIO, "cannot create a temporary file in %s: %s", dir, strerror(errno));
-	unlink(path); /* gone with the process, whatever happens */
-	return OB_OK;
+	sp->fd = temp_fd(err);
+	return sp->fd < 0 ? err->code : OB_OK;
 }
 
 static void put_u32(char *d, uint32_t v)

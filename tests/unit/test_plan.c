@@ -109,6 +109,40 @@ static void test_market_row_rules(void **state)
 	plan_free(&p);
 }
 
+/* A return's pickup courier and invoice are checked in the dry run, as the
+ * adapters check them before calling: an unknown courier, an invoice of the
+ * wrong shape, 11st's 15-character limit, each naming its column. */
+static void test_pickup_checked_in_dry_run(void **state)
+{
+	(void)state;
+	char path[1024];
+	snprintf(path, sizeof path, "%s/pickup.csv", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("action,market,account,order_no,line_no,claim_id,claim_type,status,pickup_courier,pickup_invoice_no\r\n"
+	      "PICKUP,coupang,main,2000006593044,1,365937,RETURN,REQUESTED,CJ대한통운,1234-5678-9012\r\n"
+	      "PICKUP,coupang,main,2000006593044,2,365938,RETURN,REQUESTED,번개택배,123456789012\r\n"
+	      "PICKUP,coupang,main,2000006593044,3,365939,RETURN,REQUESTED,CJ대한통운,12AB\r\n"
+	      "PICKUP,11st,main,20260225044348982,1,5001,RETURN,REQUESTED,경동택배,1234567890123456\r\n"
+	      "PICKUP,11st,main,20260225044348982,2,5002,RETURN,REQUESTED,한진택배,500000000001\r\n"
+	      "PICKUP,11st,main,20260225044348982,3,5003,RETURN,REQUESTED,일반우편,500000000001\r\n",
+	      f);
+	fclose(f);
+	struct plan p;
+	plan_init(&p, &cfg);
+	struct ob_err err = OB_ERR_INIT;
+	assert_int_equal(plan_read(&p, path, &err), OB_OK);
+	assert_int_equal(plan_build(&p, &err), OB_OK);
+	const char *e = buf_cstr(&p.errors);
+	if (p.invalid != 4)
+		fail_msg("%zu errors:\n%s", p.invalid, e);
+	assert_non_null(strstr(e, "row 3, column pickup_courier (회수택배사): unknown courier '번개택배'"));
+	assert_non_null(strstr(e, "row 4, column pickup_invoice_no (회수송장번호): invoice number '12AB'"));
+	assert_non_null(strstr(e, "row 5: column pickup_invoice_no: 11st takes invoice numbers of at most 15"));
+	assert_non_null(strstr(e, "row 7, column pickup_courier (회수택배사): 일반우편 has no code at 11st"));
+	plan_free(&p);
+}
+
 static void test_unsupported_is_not_invalid(void **state)
 {
 	(void)state;
@@ -240,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_bad_sheets),
 		cmocka_unit_test(test_unsupported_is_not_invalid),
 		cmocka_unit_test(test_market_row_rules),
+		cmocka_unit_test(test_pickup_checked_in_dry_run),
 		cmocka_unit_test(test_batches_and_journal),
 		cmocka_unit_test(test_key_depends_on_payload),
 		cmocka_unit_test(test_result_path),
