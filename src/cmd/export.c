@@ -50,6 +50,21 @@ static int book_sink_put(struct record_sink *s, const struct record *r, struct o
 			return rc;
 		bs->in_tx = true;
 	}
+	/* A withdrawal may not say what was withdrawn (Coupang's list names the
+	 * request, not whether it was a cancel or a return): the type the store
+	 * saw the same request under is the one to show. */
+	if (r->sheet == SHEET_CLAIMS && claim_status_parse(record_get(r, F_CLAIM_STATUS)) == CS_WITHDRAWN) {
+		char seen[32];
+		int k = store_claim_type_seen(bs->store, r, seen, sizeof seen, err);
+		if (k < 0)
+			return err->code;
+		if (k > 0) {
+			record_free(&bs->row);
+			if (record_copy(&bs->row, r) < 0 || record_set(&bs->row, F_CLAIM_TYPE, seen) < 0)
+				return ob_err_nomem(err);
+			r = &bs->row;
+		}
+	}
 	rc = store_observe(bs->store, r, "export", bs->now, &bs->prev, &changes, err);
 	if (rc != OB_OK)
 		return rc;

@@ -32,6 +32,7 @@ enum stmt_id {
 	ST_JOURNAL_KEYS,
 	ST_JOURNAL_KEYS_FROM,
 	ST_JOURNAL_SIZE,
+	ST_CLAIM_TYPE_SEEN,
 	ST__COUNT
 };
 
@@ -65,6 +66,9 @@ static const char *const stmt_sql[ST__COUNT] = {
 	/* The key's own index, so in key order and without the rows. */
 	[ST_JOURNAL_KEYS] = "SELECT key FROM journal ORDER BY key",
 	[ST_JOURNAL_KEYS_FROM] = "SELECT key FROM journal WHERE key >= ?1 AND key < ?2 ORDER BY key",
+	[ST_CLAIM_TYPE_SEEN] = "SELECT claim_type FROM lines WHERE market=?1 AND account=?2 AND sheet=?3 AND "
+			       "order_no=?4 AND line_no=?5 AND claim_id=?6 AND claim_type<>?7 AND claim_type<>'' "
+			       "ORDER BY last_seen DESC LIMIT 1",
 	[ST_JOURNAL_SIZE] = "SELECT CASE WHEN max(rowid) > 0 THEN max(rowid) WHEN EXISTS(SELECT 1 FROM journal) "
 			    "THEN 1 ELSE 0 END FROM journal",
 };
@@ -510,6 +514,19 @@ static const char *col(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	return t ? (const char *)t : "";
+}
+
+int store_claim_type_seen(struct store *s, const struct record *r, char *out, size_t n, struct ob_err *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_CLAIM_TYPE_SEEN);
+	bind_identity(st, r);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return -db_err(s, err, "read a claim");
+	str_copy(out, n, col(st, 0));
+	return 1;
 }
 
 int store_events(struct store *s, const char *id, store_event_fn fn, void *ctx, struct ob_err *err)

@@ -52,6 +52,10 @@ int store_has_lines(struct store *s, const char *market, const char *account, in
 int store_mark_exported(struct store *s, const struct record *r, ob_time at, struct ob_err *err);
 /* 1 when the line was exported before. */
 int store_was_exported(struct store *s, const struct record *r, struct ob_err *err);
+/* The type under which the same claim line (market, account, order, line,
+ * claim id) was last seen, when it was seen under a type other than r's:
+ * 1 and the type in out, 0 when not, <0 on a store error. */
+int store_claim_type_seen(struct store *s, const struct record *r, char *out, size_t n, struct ob_err *err);
 
 struct store_event {
 	ob_time at;

@@ -252,4 +252,27 @@ obtest.check(writes == ["PUT v4 returnRequests/{receiptId}/approval"], "the reru
 res = [r for r in obtest.read_sheet(tmp + "/s3.result.csv") if r["action"]]
 obtest.check(res and all(r["result"] == "OK" for r in res), "rerun rows: %r" % [(r["result"], r["message"]) for r in res])
 ' "$TMP" "$COUPANG_URL"
+# A return the buyer withdraws after it was exported: Coupang's withdrawal list
+# names the request only (no type); the store saw it as a RETURN, so the sheet
+# shows a withdrawn RETURN, not a CANCEL.
+RID=$(py '
+import sys, obtest
+tmp, url = sys.argv[1], sys.argv[2]
+exported = {r["claim_id"] for r in obtest.read_sheet(tmp + "/x.claims.csv") if r["claim_type"] == "RETURN"}
+for c in obtest.state(url)["coupang"]["claims"]:
+    if (c["receiptType"] == "RETURN" and not c["withdrawn"] and c["receiptStatus"] == "RETURNS_UNCHECKED"
+            and c["releaseStopStatus"] not in ("미처리", "처리(출고중지)") and str(c["receiptId"]) in exported):
+        print(c["receiptId"])
+        break
+' "$TMP" "$COUPANG_URL")
+[ -n "$RID" ] || fail "no exported, undecided return to withdraw"
+curl -sf -X POST "$COUPANG_URL/_sandbox/coupang/withdraw?receiptId=$RID" >/dev/null
+ob export --market coupang --from "$FROM" --status all --what claims -o "$TMP/w.csv" 2>>"$TMP/export.log"
+expect_rc 0 "export after the withdrawal"
+py '
+import sys, obtest
+rows = [r for r in obtest.read_sheet(sys.argv[1] + "/w.claims.csv") if r["claim_id"] == sys.argv[2]]
+obtest.check(rows and all((r["claim_type"], r["claim_status"]) == ("RETURN", "WITHDRAWN") for r in rows),
+             "the withdrawn return %s: %r" % (sys.argv[2], [(r["claim_type"], r["claim_status"]) for r in rows]))
+' "$TMP" "$RID"
 echo ok
