@@ -7,6 +7,7 @@
  * Prints "lines seconds" on stdout. One page is in memory at a time; the
  * sheet writer streams. */
 #include <dirent.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,7 @@ int main(int argc, char **argv)
 	}
 	const char *markets = argc > 3 ? argv[3] : "coupang,11st,smartstore";
 	json_alloc_init(); /* as orderbridge's main does */
+	mallopt(M_MXFAST, 0);
 	struct account acct;
 	memset(&acct, 0, sizeof acct);
 	strcpy(acct.name, "main");

@@ -2,6 +2,7 @@
  * cmd/commands.c (like git.c). */
 #include <getopt.h>
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,10 @@ int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	json_alloc_init(); /* before any thread; on failure cJSON keeps malloc */
+	/* No fastbins: freeing an 11st answer's XML tree filled them, and the next
+	 * large allocation consolidated them all, a fifth of the 11st conversion
+	 * (bench/RESULTS.md, "What changed"). */
+	mallopt(M_MXFAST, 0);
 	struct ob_globals g = { 0 };
 	static const struct option longopts[] = {
 		{ "account", required_argument, NULL, 'a' },
