@@ -12,8 +12,10 @@
 #define CLASS_MIN 24u
 #define CLASS_STEP 16u
 #define CLASSES 7
-/* Per class and thread: enough for the trees of a few pages, bounded. */
-#define CACHE_MAX 16384u
+/* Per thread, all classes: a page of Coupang's (50 boxes) fits; a page far
+ * bigger (SmartStore's 300 product orders) mostly bypasses the cache, which
+ * then costs nothing (see cached_free). */
+#define CACHE_MAX 32768u
 
 struct free_block {
 	struct free_block *next;
@@ -22,6 +24,7 @@ struct free_block {
 struct thread_cache {
 	struct free_block *head[CLASSES];
 	unsigned count[CLASSES];
+	unsigned total;
 	int registered; /* the key holds it: freed when the thread ends */
 };
 
@@ -39,6 +42,7 @@ static void drop_cache(void *arg)
 		}
 		c->count[i] = 0;
 	}
+	c->total = 0;
 	c->registered = 0;
 }
 
@@ -51,6 +55,7 @@ static void *cached_malloc(size_t n)
 	if (b) {
 		tc.head[i] = b->next;
 		tc.count[i]--;
+		tc.total--;
 		return b;
 	}
 	return malloc(CLASS_MIN + CLASS_STEP * i);
@@ -60,13 +65,19 @@ static void cached_free(void *p)
 {
 	if (!p)
 		return;
+	if (tc.total >= CACHE_MAX) {
+		/* full: straight back to malloc, without even reading the size
+		 * (for a big tree, that read was a cache miss per block) */
+		free(p);
+		return;
+	}
 	size_t u = malloc_usable_size(p);
 	if (u < CLASS_MIN || u > CLASS_MIN + CLASS_STEP * (CLASSES - 1) + CLASS_STEP - 1) {
 		free(p);
 		return;
 	}
 	unsigned i = (unsigned)((u - CLASS_MIN) / CLASS_STEP); /* usable >= the class's size */
-	if (i >= CLASSES || tc.count[i] >= CACHE_MAX) {
+	if (i >= CLASSES) {
 		free(p);
 		return;
 	}
@@ -81,6 +92,7 @@ static void cached_free(void *p)
 	b->next = tc.head[i];
 	tc.head[i] = b;
 	tc.count[i]++;
+	tc.total++;
 }
 
 int json_alloc_init(void)
