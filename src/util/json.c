@@ -134,7 +134,13 @@ const cJSON *json_get(const cJSON *obj, const char *key)
 {
 	if (!obj || !key || !cJSON_IsObject(obj))
 		return NULL;
-	return cJSON_GetObjectItemCaseSensitive(obj, key);
+	/* cJSON_GetObjectItemCaseSensitive's walk, with the first byte compared
+	 * before strcmp is called: the mappings look up some forty keys in
+	 * objects of as many members, and most members differ at once. */
+	for (const cJSON *c = obj->child; c; c = c->next)
+		if (c->string && c->string[0] == key[0] && strcmp(c->string, key) == 0)
+			return c;
+	return NULL;
 }
 
 const cJSON *json_path(const cJSON *obj, const char *path)
