@@ -30,7 +30,8 @@ def coupang(reqs):
     other = 0
     for r in reqs:
         ep = r["endpoint"]
-        if ep in ("GET v5 ordersheets", "GET v6 returnRequests", "GET v4 returnWithdrawRequests"):
+        if ep in ("GET v5 ordersheets", "GET v6 returnRequests", "GET v4 returnWithdrawRequests",
+                  "GET v4 exchangeRequests"):
             k = (ep, qkey(r["query"], {"nextToken", "pageIndex"}))
             wins[k][0] += 1
             wins[k][1] += max(r["rows"], 0)
@@ -43,12 +44,13 @@ def coupang(reqs):
     chain = 0
     nwin = defaultdict(int)
     for (ep, q), (pages, rows) in wins.items():
-        ps = 100 if "Withdraw" in ep else 50
+        # exchanges: the documented page size is the default, 10 (no maximum is known)
+        ps = 100 if "Withdraw" in ep else 10 if "exchange" in ep else 50
         mins += max(1, math.ceil(rows / ps))
         chain = max(chain, pages)
         nwin[ep + " " + dict(q).get("status", dict(q).get("cancelType", ""))] += 1
     # The fewest windows the contract allows: 31 days (withdrawals 7).
-    canon = {k: math.ceil(DAYS / (7 if "Withdraw" in k else 31)) for k in nwin}
+    canon = {k: math.ceil(DAYS / (7 if "Withdraw" in k or "exchange" in k else 31)) for k in nwin}
     extra = {k: nwin[k] - canon[k] for k in nwin if nwin[k] != canon[k]}
     return {"min": mins + len(lookups), "chain": chain,
             "note": f"{len(wins)} windows (extra vs fewest: {extra or 'none'}), "

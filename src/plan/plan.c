@@ -81,31 +81,44 @@ int plan_normalize_invoice(struct record *r)
 	return record_set(r, F_INVOICE_NO, inv);
 }
 
-static void validate_courier(struct plan *p, struct plan_item *it, struct record *rec)
+/* Checks a courier column and its invoice column of a row: a courier the
+ * table knows, with a code at the row's market (*code, when it has one), and
+ * an invoice of its shape (normalized into inv). False after a row error
+ * naming the column. */
+static bool check_courier(struct plan *p, struct plan_item *it, const struct record *rec,
+			  enum field_id courier_col, enum field_id invoice_col, const char **code, char inv[128])
 {
-	const char *name = record_get(rec, F_COURIER);
+	const char *name = record_get(rec, courier_col);
 	const struct courier *c = courier_find(name);
 	if (!c) {
 		row_error(p, it, "%s row %zu, column %s: unknown courier '%s'; use a name such as CJ대한통운, 롯데택배, "
 			  "한진택배, 우체국택배 or 로젠택배 ('orderbridge couriers' lists them all)",
-			  WHERE(p, it, F_COURIER), name);
-		return;
+			  WHERE(p, it, courier_col), name);
+		return false;
 	}
 	const char *market = it->acct->ops->name;
-	it->courier_code = courier_code(c, market);
-	if (!it->courier_code) {
+	*code = courier_code(c, market);
+	if (!*code) {
 		row_error(p, it, "%s row %zu, column %s: %s has no code at %s; choose another courier",
-			  WHERE(p, it, F_COURIER), c->name_ko, market);
-		return;
+			  WHERE(p, it, courier_col), c->name_ko, market);
+		return false;
 	}
-	char inv[128], why[256];
-	str_copy(inv, sizeof inv, record_get(rec, F_INVOICE_NO));
+	char why[256];
+	str_copy(inv, 128, record_get(rec, invoice_col));
 	courier_normalize_invoice(inv);
 	if (!courier_invoice_ok(c, inv, why, sizeof why)) {
-		row_error(p, it, "%s row %zu, column %s: %s; check the number on the label", WHERE(p, it, F_INVOICE_NO),
+		row_error(p, it, "%s row %zu, column %s: %s; check the number on the label", WHERE(p, it, invoice_col),
 			  why);
-		return;
+		return false;
 	}
+	return true;
+}
+
+static void validate_courier(struct plan *p, struct plan_item *it, struct record *rec)
+{
+	char inv[128];
+	if (!check_courier(p, it, rec, F_COURIER, F_INVOICE_NO, &it->courier_code, inv))
+		return;
 	/* The same as plan_normalize_invoice, which gives the record again when
 	 * the plan is applied. */
 	if (record_set(rec, F_INVOICE_NO, inv) < 0)
@@ -118,25 +131,9 @@ static void validate_courier(struct plan *p, struct plan_item *it, struct record
  * record keeps the invoice as written (it is part of the key). */
 static void validate_pickup(struct plan *p, struct plan_item *it, const struct record *rec)
 {
-	const char *name = record_get(rec, F_PICKUP_COURIER);
-	const struct courier *c = courier_find(name);
-	if (!c) {
-		row_error(p, it, "%s row %zu, column %s: unknown courier '%s'; use a name such as CJ대한통운, 롯데택배, "
-			  "한진택배, 우체국택배 or 로젠택배 ('orderbridge couriers' lists them all)",
-			  WHERE(p, it, F_PICKUP_COURIER), name);
-		return;
-	}
-	if (!courier_code(c, it->acct->ops->name)) {
-		row_error(p, it, "%s row %zu, column %s: %s has no code at %s; choose another courier",
-			  WHERE(p, it, F_PICKUP_COURIER), c->name_ko, it->acct->ops->name);
-		return;
-	}
-	char inv[128], why[256];
-	str_copy(inv, sizeof inv, record_get(rec, F_PICKUP_INVOICE_NO));
-	courier_normalize_invoice(inv);
-	if (!courier_invoice_ok(c, inv, why, sizeof why))
-		row_error(p, it, "%s row %zu, column %s: %s; check the number on the label",
-			  WHERE(p, it, F_PICKUP_INVOICE_NO), why);
+	char inv[128];
+	const char *code = NULL;
+	check_courier(p, it, rec, F_PICKUP_COURIER, F_PICKUP_INVOICE_NO, &code, inv);
 }
 
 /* The last market and account names looked up, and what they gave: rows of
