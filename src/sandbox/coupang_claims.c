@@ -534,19 +534,6 @@ int cpx_exchanges_json(struct cpx_state *st, cJSON *c)
 
 /* --- test setters --- */
 
-static int simple(struct sandbox_response *resp, int status, const char *msg)
-{
-	cJSON *o = cJSON_CreateObject();
-	bool ok = o != NULL;
-	cpx_jn(o, "code", status, &ok);
-	cpx_js(o, "message", msg, &ok);
-	if (!ok) {
-		cJSON_Delete(o);
-		return -1;
-	}
-	return sandbox_respond_json(resp, status, o);
-}
-
 int cpx_claims_test(struct cpx_state *st, const char *action, const struct sandbox_request *req,
 		    struct sandbox_response *resp, bool *handled)
 {
@@ -557,33 +544,33 @@ int cpx_claims_test(struct cpx_state *st, const char *action, const struct sandb
 						     "CompleteCollect", "DirectionFail", "Fail", "Withdraw",
 						     "NoCollect", "NoneData" };
 		if (sandbox_query_get(req->query, "exchangeId", id, sizeof id) != 1 || !str_is_digits(id))
-			return simple(resp, 400, "exchangeId=N is required");
+			return cpx_respond(resp, 400, "exchangeId=N is required");
 		struct cpx_exchange *x = cpx_exchange_find(st, strtoull(id, NULL, 10));
 		if (!x)
-			return simple(resp, 404, "no such exchangeId");
+			return cpx_respond(resp, 404, "no such exchangeId");
 		bool ok = sandbox_query_get(req->query, "collectStatus", cs, sizeof cs) == 1;
 		size_t k;
 		for (k = 0; ok && k < sizeof known / sizeof known[0]; k++)
 			if (str_eq(cs, known[k]))
 				break;
 		if (!ok || k == sizeof known / sizeof known[0])
-			return simple(resp, 400, "collectStatus=BeforeDirection|CompleteDirection|Delivering|"
+			return cpx_respond(resp, 400, "collectStatus=BeforeDirection|CompleteDirection|Delivering|"
 						 "CompleteCollect|DirectionFail|Fail|Withdraw|NoCollect|NoneData is required");
 		char t[40] = "";
 		if (str_eq(cs, "CompleteCollect"))
 			v4_time(req->now, t, sizeof t);
 		if (cpx_set_str(x->doc, "collectStatus", cs) < 0 || cpx_set_str(x->doc, "collectCompleteDate", t) < 0)
 			return -1;
-		return simple(resp, 200, "collectStatus set");
+		return cpx_respond(resp, 200, "collectStatus set");
 	}
 	if (str_eq(action, "fail-next")) {
 		char ep[96], after[8] = "";
 		if (sandbox_query_get(req->query, "endpoint", ep, sizeof ep) != 1 || !*ep)
-			return simple(resp, 400, "endpoint=NAME (as in the request log) is required");
+			return cpx_respond(resp, 400, "endpoint=NAME (as in the request log) is required");
 		int fa = sandbox_query_get(req->query, "after", after, sizeof after);
 		str_copy(st->fail_next, sizeof st->fail_next, ep);
 		st->fail_after = fa == 1 && str_eq(after, "1");
-		return simple(resp, 200, st->fail_after ? "the next call fails after its change" :
+		return cpx_respond(resp, 200, st->fail_after ? "the next call fails after its change" :
 							  "the next call fails before its change");
 	}
 	*handled = false;

@@ -1477,7 +1477,8 @@ int cpx_state_json(struct cpx_state *st, cJSON *root)
 
 /* --- test setters --- */
 
-static int simple(struct sandbox_response *resp, int status, const char *msg)
+/* A test setter's answer in Coupang's shape: {"code": status, "message": msg}. */
+int cpx_respond(struct sandbox_response *resp, int status, const char *msg)
 {
 	cJSON *o = cJSON_CreateObject();
 	bool ok = o != NULL;
@@ -1523,7 +1524,7 @@ static int test_address(struct cpx_state *st, struct cpx_box *b, const struct sa
 		int f = sandbox_query_get(req->query, keys[i], v, sizeof v);
 		if (f < 0) {
 			cJSON_Delete(nr);
-			return simple(resp, 400, "a value is too long or badly encoded");
+			return cpx_respond(resp, 400, "a value is too long or badly encoded");
 		}
 		const char *val = f == 1 ? v : defs[i];
 		if (val && cpx_set_str(nr, keys[i], val) < 0) {
@@ -1539,7 +1540,7 @@ static int test_address(struct cpx_state *st, struct cpx_box *b, const struct sa
 		cJSON_Delete(nr);
 		return -1;
 	}
-	return simple(resp, 200, pending ? "address change pending: applied at acknowledgement" :
+	return cpx_respond(resp, 200, pending ? "address change pending: applied at acknowledgement" :
 				   "address changed (the box was past ACCEPT)");
 }
 
@@ -1549,29 +1550,29 @@ int cpx_handle_test(struct cpx_state *st, const char *action, const struct sandb
 	bool post = str_eq(req->method, "POST");
 	uint64_t id = 0;
 	if (!post)
-		return simple(resp, 405, "test setters take POST");
+		return cpx_respond(resp, 405, "test setters take POST");
 	if (str_eq(action, "address") || str_eq(action, "cancel-request") || str_eq(action, "status")) {
 		if (query_u64(req, "shipmentBoxId", &id) < 0)
-			return simple(resp, 400, "shipmentBoxId=N is required");
+			return cpx_respond(resp, 400, "shipmentBoxId=N is required");
 		struct cpx_box *b = cpx_box_find(st, id);
 		if (!b)
-			return simple(resp, 404, "no such shipmentBoxId");
+			return cpx_respond(resp, 404, "no such shipmentBoxId");
 		if (str_eq(action, "address"))
 			return test_address(st, b, req, resp);
 		if (str_eq(action, "status")) {
 			char s[32];
 			if (sandbox_query_get(req->query, "status", s, sizeof s) != 1 || !*cpx_status_desc(s))
-				return simple(resp, 400, "status=ACCEPT|INSTRUCT|DEPARTURE|DELIVERING|FINAL_DELIVERY|"
+				return cpx_respond(resp, 400, "status=ACCEPT|INSTRUCT|DEPARTURE|DELIVERING|FINAL_DELIVERY|"
 							 "NONE_TRACKING is required");
 			if (cpx_set_str(b->doc, "status", s) < 0 || cpx_hist_add(b, s, req->now, 0) < 0)
 				return -1;
-			return simple(resp, 200, "status set");
+			return cpx_respond(resp, 200, "status set");
 		}
 		uint64_t count = 1;
 		char cv[24];
 		if (sandbox_query_get(req->query, "count", cv, sizeof cv) != 0 &&
 		    (query_u64(req, "count", &count) < 0 || count < 1 || count > 1000))
-			return simple(resp, 400, "count must be a positive number");
+			return cpx_respond(resp, 400, "count must be a positive number");
 		struct cpx_receipt *r = cpx_stop_request(st, b, (int)count, STOP_OPEN, "UNDEFINED", req->now);
 		if (!r)
 			return -1;
@@ -1589,21 +1590,21 @@ int cpx_handle_test(struct cpx_state *st, const char *action, const struct sandb
 	}
 	if (str_eq(action, "withdraw") || str_eq(action, "cs-confirm")) {
 		if (query_u64(req, "receiptId", &id) < 0)
-			return simple(resp, 400, "receiptId=N is required");
+			return cpx_respond(resp, 400, "receiptId=N is required");
 		struct cpx_receipt *r = cpx_receipt_find(st, id);
 		if (!r || r->withdrawn)
-			return simple(resp, 404, "no such receiptId (or withdrawn)");
+			return cpx_respond(resp, 404, "no such receiptId (or withdrawn)");
 		char t[40];
 		v4_time(req->now, t, sizeof t);
 		if (str_eq(action, "cs-confirm")) {
 			/* Coupang CS approves on the seller's behalf (직권): still 미처리. */
 			if (!cpx_receipt_undecided(r))
-				return simple(resp, 409, "the request is already decided");
+				return cpx_respond(resp, 409, "the request is already decided");
 			if (cpx_set_str(r->doc, "completeConfirmType", "CS_CONFIRM") < 0 ||
 			    cpx_set_str(r->doc, "completeConfirmDate", t) < 0 || cpx_set_str(r->doc, "modifiedAt", t) < 0)
 				return -1;
 			cpx_apply_cancel(st, r);
-			return simple(resp, 200, "approved by Coupang CS");
+			return cpx_respond(resp, 200, "approved by Coupang CS");
 		}
 		if (st->nwds == st->capwds) {
 			size_t cap = st->capwds ? st->capwds * 2 : 16;
@@ -1633,11 +1634,11 @@ int cpx_handle_test(struct cpx_state *st, const char *action, const struct sandb
 		r->withdrawn = true;
 		if (cpx_count_returns(st) < 0)
 			return -1;
-		return simple(resp, 200, "withdrawn by the buyer");
+		return cpx_respond(resp, 200, "withdrawn by the buyer");
 	}
 	bool handled;
 	int rc = cpx_claims_test(st, action, req, resp, &handled);
 	if (handled)
 		return rc;
-	return simple(resp, 404, "unknown coupang test endpoint (see src/sandbox/README.md)");
+	return cpx_respond(resp, 404, "unknown coupang test endpoint (see src/sandbox/README.md)");
 }

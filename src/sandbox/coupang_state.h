@@ -158,6 +158,9 @@ void cpx_jb(cJSON *o, const char *k, bool v, bool *ok);
 void cpx_jraw(cJSON *o, const char *k, uint64_t v, bool *ok);
 void cpx_jadd(cJSON *o, const char *k, cJSON *item, bool *ok);
 void cpx_jpush(cJSON *arr, cJSON *item, bool *ok);
+/* A test setter's answer in Coupang's shape: {"code": status, "message": msg};
+ * -1 when memory runs out. */
+int cpx_respond(struct sandbox_response *resp, int status, const char *msg);
 /* The stop-shipment / cancel request document for a box (v6 shape). counts[i]
  * is the quantity of the box's i-th item (0 = not in the request). */
 cJSON *cpx_receipt_doc(const cJSON *box, uint64_t receipt_id, const int *counts, const char *type,
