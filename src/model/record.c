@@ -91,16 +91,9 @@ int record_setf(struct record *r, enum field_id f, const char *fmt, ...)
 
 int record_set_i64(struct record *r, enum field_id f, int64_t v)
 {
-	/* digits from the end, without snprintf */
-	char tmp[24];
-	size_t i = sizeof tmp;
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do
-		tmp[--i] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		tmp[--i] = '-';
-	return record_setn(r, f, tmp + i, sizeof tmp - i);
+	char tmp[STR_I64_MAX];
+	size_t n = str_from_i64(v, tmp);
+	return record_setn(r, f, tmp, n);
 }
 
 int record_get_i64(const struct record *r, enum field_id f, int64_t *out)

@@ -253,23 +253,6 @@ static void validate(struct plan *p, struct plan_item *it, struct record *rec, e
 
 /* ---- the idempotency key ---- */
 
-/* "%d" of a sheet kind (a small number), without printf. */
-static size_t sheet_digits(int sheet, char out[16])
-{
-	char tmp[16];
-	size_t n = 0, k = 0;
-	unsigned v = sheet < 0 ? 0u - (unsigned)sheet : (unsigned)sheet;
-	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10) && n < sizeof tmp);
-	if (sheet < 0)
-		out[k++] = '-';
-	while (n)
-		out[k++] = tmp[--n];
-	out[k] = '\0';
-	return k;
-}
-
 /* Text built piece by piece: on the stack while it fits (always, for rows of
  * an export), else on the heap. */
 struct keytext {
@@ -340,8 +323,8 @@ int plan_key_digest(EVP_MD_CTX *ctx, const struct account *acct, enum action a, 
 	k.cap = sizeof k.stack;
 	k.failed = false;
 	/* "%s|%s|%d|%s|%s|%s|%s|%s|%s|%s|%s|%s", as it always was */
-	char sheet[16];
-	sheet_digits((int)r->sheet, sheet);
+	char sheet[STR_I64_MAX];
+	str_from_i64(r->sheet, sheet);
 	kt_str(&k, acct ? acct->ops->name : "");
 	kt_field(&k, acct ? acct->name : "");
 	kt_field(&k, sheet);
@@ -403,8 +386,8 @@ int plan_key(const struct account *acct, enum action a, const char *courier_code
 /* Length of "account|sheet|", which starts every unit of the item. */
 static size_t unit_prefix_len(const struct plan_item *it)
 {
-	char sheet[16];
-	return strlen(it->acct->id) + 2 + sheet_digits(it->sheet, sheet);
+	char sheet[STR_I64_MAX];
+	return strlen(it->acct->id) + 2 + str_from_i64(it->sheet, sheet);
 }
 
 /* Appends s to out[0..*n), never past room bytes. */

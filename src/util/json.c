@@ -194,23 +194,14 @@ int json_value_id(const cJSON *v, char *out, size_t n)
 		return 0;
 	}
 	if (cJSON_IsNumber(v) && exact_integral(v->valuedouble)) {
-		/* An exact integer (|d| <= 2^53) converts to int64 without loss;
-		 * its digits by hand, as snprintf("%.0f") was the cost of every id
-		 * of a page. -0 prints as 0. */
-		int64_t x = (int64_t)v->valuedouble;
-		char tmp[24];
-		size_t k = sizeof tmp;
-		uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
-		do {
-			tmp[--k] = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
-		if (x < 0)
-			tmp[--k] = '-';
-		if (sizeof tmp - k >= n)
+		/* An exact integer (|d| <= 2^53) converts to int64 without loss
+		 * (snprintf("%.0f") was the cost of every id of a page). -0
+		 * prints as 0. */
+		char tmp[STR_I64_MAX];
+		size_t len = str_from_i64((int64_t)v->valuedouble, tmp);
+		if (len >= n)
 			return -1;
-		memcpy(out, tmp + k, sizeof tmp - k);
-		out[sizeof tmp - k] = '\0';
+		memcpy(out, tmp, len + 1);
 		return 0;
 	}
 	return -1;

@@ -97,6 +97,22 @@ int str_to_i64(const char *s, int64_t *out)
 	return 0;
 }
 
+size_t str_from_i64(int64_t v, char out[STR_I64_MAX])
+{
+	char tmp[STR_I64_MAX];
+	size_t i = sizeof tmp;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		tmp[--i] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		tmp[--i] = '-';
+	size_t n = sizeof tmp - i;
+	memcpy(out, tmp + i, n);
+	out[n] = '\0';
+	return n;
+}
+
 int str_split(const char *s, char sep, int (*fn)(void *ctx, const char *part), void *ctx)
 {
 	const char *p = s;

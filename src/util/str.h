@@ -20,6 +20,10 @@ char *str_trim(char *s);
 bool str_is_digits(const char *s);
 /* Parses a decimal integer (optional sign, no other characters). */
 int str_to_i64(const char *s, int64_t *out);
+/* Writes v in decimal ("%lld" without printf, which was the cost of every id
+ * and number of a page) into out, NUL-terminated; returns its length. */
+#define STR_I64_MAX 21 /* "-9223372036854775808" and its NUL */
+size_t str_from_i64(int64_t v, char out[STR_I64_MAX]);
 /* Splits "a,b,c" on sep; calls fn for each trimmed non-empty part; stops at the
  * first non-zero return and returns it. */
 int str_split(const char *s, char sep, int (*fn)(void *ctx, const char *part), void *ctx);
