@@ -472,10 +472,9 @@ static int ship_bundle(struct act *a, const char *dlv, struct groups *g, struct 
 		}
 		return OB_OK;
 	}
-	/* Real clients cut invoices at 15 characters because 11st refuses longer. */
-	if (strlen(want) > 15) {
-		snprintf(msg, sizeof msg, "11st takes invoice numbers of at most 15 characters; '%s' has %zu", want,
-			 strlen(want));
+	if (strlen(want) > EST_INVOICE_MAX) {
+		snprintf(msg, sizeof msg, "11st takes invoice numbers of at most %d characters; '%s' has %zu",
+			 EST_INVOICE_MAX, want, strlen(want));
 		bundle_result(b, dlv, RES_FAILED, NULL, msg, false);
 		return OB_OK;
 	}
@@ -726,8 +725,9 @@ bool elevenst_check_row(enum action a, enum sheet_kind sheet, const struct recor
 		char inv[128];
 		str_copy(inv, sizeof inv, record_get(rec, F_PICKUP_INVOICE_NO));
 		courier_normalize_invoice(inv);
-		if (strlen(inv) > 15) {
-			snprintf(why, n, "column pickup_invoice_no: 11st takes invoice numbers of at most 15 characters");
+		if (strlen(inv) > EST_INVOICE_MAX) {
+			snprintf(why, n, "column pickup_invoice_no: 11st takes invoice numbers of at most %d characters",
+				 EST_INVOICE_MAX);
 			return false;
 		}
 	}

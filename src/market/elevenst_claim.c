@@ -388,9 +388,12 @@ int elevenst_retex_one(struct act *a, struct action_item *it, enum claim_type ty
 			rx_result(a, id, RES_FAILED, NULL, false, msg);
 			return OB_OK;
 		}
-		if (!courier_invoice_ok(cr, pickup_inv, why, sizeof why) || strlen(pickup_inv) > 15) {
-			snprintf(msg, sizeof msg, "pickup_invoice_no: %s", strlen(pickup_inv) > 15 ?
-				 "11st takes invoice numbers of at most 15 characters" : why);
+		bool too_long = strlen(pickup_inv) > EST_INVOICE_MAX;
+		if (too_long || !courier_invoice_ok(cr, pickup_inv, why, sizeof why)) {
+			if (too_long)
+				snprintf(why, sizeof why, "11st takes invoice numbers of at most %d characters",
+					 EST_INVOICE_MAX);
+			snprintf(msg, sizeof msg, "pickup_invoice_no: %s", why);
 			rx_result(a, id, RES_FAILED, NULL, false, msg);
 			return OB_OK;
 		}

@@ -16,6 +16,8 @@
 #define EST_ROW_CAP 3000
 /* ordNos one orderlistall / orderlistalladdr call takes (-28003 beyond). */
 #define EST_IDS_PER_CALL 100
+/* Characters of an invoice number 11st takes (real clients cut there). */
+#define EST_INVOICE_MAX 15
 
 struct elevenst {
 	struct market_base base;
