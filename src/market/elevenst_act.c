@@ -721,13 +721,16 @@ bool elevenst_check_row(enum action a, enum sheet_kind sheet, const struct recor
 		char day[16];
 		return delay_row_ok(&it, kst_day_start(kst_now()), day, why, n);
 	}
-	if (sheet == SHEET_CLAIMS && a == ACT_PICKUP) {
+	/* The invoices 11st takes: a shipment's, a return's pickup. */
+	enum field_id inv_col = sheet == SHEET_ORDERS && a == ACT_SHIP ? F_INVOICE_NO :
+				sheet == SHEET_CLAIMS && a == ACT_PICKUP ? F_PICKUP_INVOICE_NO : F__COUNT;
+	if (inv_col != F__COUNT) {
 		char inv[128];
-		str_copy(inv, sizeof inv, record_get(rec, F_PICKUP_INVOICE_NO));
+		str_copy(inv, sizeof inv, record_get(rec, inv_col));
 		courier_normalize_invoice(inv);
 		if (strlen(inv) > EST_INVOICE_MAX) {
-			snprintf(why, n, "column pickup_invoice_no: 11st takes invoice numbers of at most %d characters",
-				 EST_INVOICE_MAX);
+			snprintf(why, n, "column %s: 11st takes invoice numbers of at most %d characters",
+				 field_def(inv_col)->key, EST_INVOICE_MAX);
 			return false;
 		}
 	}

@@ -141,6 +141,24 @@ static void test_pickup_checked_in_dry_run(void **state)
 	assert_non_null(strstr(e, "row 5: column pickup_invoice_no: 11st takes invoice numbers of at most 15"));
 	assert_non_null(strstr(e, "row 7, column pickup_courier (회수택배사): 일반우편 has no code at 11st"));
 	plan_free(&p);
+
+	/* The same limit on a shipping invoice, which --apply alone used to find. */
+	snprintf(path, sizeof path, "%s/ship_long.csv", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("action,market,account,order_no,line_no,bundle_no,status,courier,invoice_no\r\n"
+	      "SHIP,11st,main,20260225044348982,1,2678260704,PREPARING,경동택배,1234567890123456\r\n"
+	      "SHIP,11st,main,20260225044348983,1,2678260705,PREPARING,경동택배,123456789012345\r\n",
+	      f);
+	fclose(f);
+	plan_init(&p, &cfg);
+	assert_int_equal(plan_read(&p, path, &err), OB_OK);
+	assert_int_equal(plan_build(&p, &err), OB_OK);
+	e = buf_cstr(&p.errors);
+	if (p.invalid != 1)
+		fail_msg("%zu errors:\n%s", p.invalid, e);
+	assert_non_null(strstr(e, "row 2: column invoice_no: 11st takes invoice numbers of at most 15"));
+	plan_free(&p);
 }
 
 static void test_unsupported_is_not_invalid(void **state)
