@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <curl/curl.h>
+#include <libxml/parser.h>
 
 #include "cmd/cmd.h"
 #include "util/err.h"
@@ -67,6 +68,8 @@ int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	json_alloc_init(); /* before any thread; on failure cJSON keeps malloc */
+	/* libxml2 (11st answers, XLSX) is parsed on worker threads: set up once before. */
+	xmlInitParser();
 	/* No fastbins: freeing an 11st answer's XML tree filled them, and the next
 	 * large allocation consolidated them all, a fifth of the 11st conversion
 	 * (bench/RESULTS.md, "What changed"). */

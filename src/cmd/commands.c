@@ -23,6 +23,8 @@ static const struct ob_command commands[] = {
 	  "                          [--what orders|claims|all] [--status LIST] [--template NAME]\n"
 	  "                          [-o OUT] [--force] [--encoding utf8-bom|utf8|cp949]\n"
 	  "                          [--excel-text-ids] [--store PATH] [--jobs N] [--all | --new]\n"
+	  "       orderbridge export --from-dump DIR [--market LIST] [--what orders|claims|all]\n"
+	  "                          [--template NAME] [-o OUT] [--force] [--encoding ...] [--jobs N]\n"
 	  "\n"
 	  "Fetches the orders and claims of every configured account (or those of --market\n"
 	  "and --account) for the KST days --from to --to (both included; --to defaults to\n"
@@ -53,7 +55,16 @@ static const struct ob_command commands[] = {
 	  "earlier export gets address_changed = Y and the old address in message.\n"
 	  "--jobs N sets how many requests each account keeps in flight (default: the\n"
 	  "account's `jobs`, 4); every account stays within its `rate` whatever N is, and\n"
-	  "the accounts are fetched side by side. --jobs 1 sends one call at a time.\n" },
+	  "the accounts are fetched side by side. --jobs 1 sends one call at a time.\n"
+	  "\n"
+	  "--from-dump DIR converts recorded answers of the markets' order lists instead\n"
+	  "of fetching: no config, no network, no store. DIR holds a folder per account,\n"
+	  "named MARKET.ACCOUNT (coupang.main; a bare market name is its account main),\n"
+	  "with one answer per file as the market sent it: Coupang ordersheets pages and\n"
+	  "SmartStore product-orders/query answers (JSON), 11st ordservices list answers\n"
+	  "(EUC-KR XML; a file named packaging-*.xml is from that list, else complete).\n"
+	  "Rows come out in folder, file and row order; --jobs N converts on N threads\n"
+	  "(default: one per processor).\n" },
 	{ "history", cmd_history, "what happened to an order, line or claim",
 	  "usage: orderbridge history [--format text|json] [--local] [--store PATH] ORDER_NO|LINE_NO|CLAIM_ID\n"
 	  "\n"

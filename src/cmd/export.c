@@ -11,6 +11,7 @@
 #include "cmd/cmd.h"
 #include "cmd/common.h"
 #include "market/fetch.h"
+#include "market/replay.h"
 #include "model/words.h"
 #include "sheet/book.h"
 #include "sheet/template.h"
@@ -168,7 +169,61 @@ static int save_cursors(struct store *s, struct cmd_markets *ms, const struct fe
 static int export_with(const struct ob_globals *g, const struct template_def *tpl,
 		       const char *what, const char *status_s, const char *from_s, const char *to_s,
 		       const char *markets_s, const char *out_path, const char *enc_s, const char *store_path,
-		       const struct book_opts *bo_in, bool all, bool only_new, int jobs);
+		       const struct book_opts *bo_in, bool all, bool only_new, int jobs, const char *dump_dir);
+
+/* `export --from-dump DIR`: recorded answers to the sheet (market/replay.h);
+ * no config, no network, no store. */
+static int export_dump(const struct ob_globals *g, const char *dir, const char *markets_s, const char *out_path,
+		       const struct book_opts *bo, int jobs, ob_time now)
+{
+	struct ob_err err = OB_ERR_INIT;
+	char default_out[64];
+	if (!out_path) {
+		kst_strftime(default_out, sizeof default_out, "orderbridge-%Y%m%d-%H%M%S.csv", now);
+		out_path = default_out;
+	}
+	struct book *book = NULL;
+	struct replay_result res = { 0 };
+	int rc = book_open(out_path, bo, &book, &err);
+	struct book_sink sink = { { book_sink_put }, book, NULL, { 0 }, { 0 }, now, 0, 0, false, 0 };
+	if (rc == OB_OK)
+		rc = replay_run(dir, markets_s, bo->sheets, jobs, &sink.base, &res, &err);
+	if (rc == OB_OK)
+		rc = book_flush(book, &err);
+	char written[2][4200] = { "", "" };
+	for (int k = 0; rc == OB_OK && k < 2; k++) {
+		enum sheet_kind sk = k ? SHEET_CLAIMS : SHEET_ORDERS;
+		if (*book_path(book, sk))
+			snprintf(written[k], sizeof written[k], "%s (%ld rows)", book_path(book, sk), book_rows(book, sk));
+	}
+	if (rc == OB_OK) {
+		rc = book_commit(book, &err);
+		book = NULL;
+	}
+	if (book)
+		book_abort(book);
+	if (rc != OB_OK) {
+		replay_result_free(&res);
+		fprintf(stderr, "orderbridge export: %s\n", err.msg);
+		return rc;
+	}
+	if (g->verbosity >= 0) {
+		for (size_t i = 0; i < res.n; i++)
+			fprintf(stderr, "%s: %ld recorded answers, %ld order lines, %ld claim lines\n", res.accounts[i].id,
+				res.accounts[i].files, res.accounts[i].rows[SHEET_ORDERS],
+				res.accounts[i].rows[SHEET_CLAIMS]);
+		if (!res.n)
+			fprintf(stderr, "orderbridge export: %s holds no folder of an account%s\n", dir,
+				markets_s ? " that --market takes" : "");
+		if (strcmp(out_path, "-") != 0)
+			for (int k = 0; k < 2; k++)
+				if (written[k][0])
+					fprintf(stderr, "wrote %s\n", written[k]);
+	}
+	replay_result_free(&res);
+	return OB_OK;
+}
+
 
 int cmd_export(int argc, char **argv, const struct ob_globals *g)
 {
@@ -178,6 +233,7 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 		{ "excel-text-ids", no_argument, NULL, 'x' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "from", required_argument, NULL, 'F' },
+		{ "from-dump", required_argument, NULL, 'D' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "market", required_argument, NULL, 'm' },
 		{ "new", no_argument, NULL, 'N' },
@@ -191,6 +247,7 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 	};
 	const char *from_s = NULL, *to_s = NULL, *markets_s = NULL, *out_path = NULL, *what = NULL;
 	const char *status_s = NULL, *tpl_name = NULL, *enc_s = NULL, *store_path = NULL;
+	const char *dump_dir = NULL;
 	struct book_opts bo = { 0 };
 	bool all = false, only_new = false;
 	int c;
@@ -203,6 +260,7 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 		case 'x': bo.excel_text_ids = true; break;
 		case 'f': bo.force = true; break;
 		case 'F': from_s = optarg; break;
+		case 'D': dump_dir = optarg; break;
 		case 'j': {
 			char *end;
 			errno = 0;
@@ -224,6 +282,15 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 	}
 	if (optind < argc)
 		return cmd_usage_error("export", "unexpected argument '%s'", argv[optind]);
+	if (dump_dir) {
+		/* Recorded answers are what a market said then: they neither
+		 * update the store nor take a date range or status filter. */
+		const char *clash = from_s ? "--from" : to_s ? "--to" : status_s ? "--status" : store_path ? "--store"
+				  : all ? "--all" : only_new ? "--new" : NULL;
+		if (clash)
+			return cmd_usage_error("export", "--from-dump converts the recorded answers as they are; %s does "
+					       "not go with it", clash);
+	}
 	struct template_def *tpl = NULL;
 	if (tpl_name) {
 		struct ob_err terr = OB_ERR_INIT;
@@ -232,19 +299,19 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 			return terr.code;
 		}
 		int rc = export_with(g, tpl, what, status_s, from_s, to_s, markets_s, out_path, enc_s,
-				     store_path, &bo, all, only_new, (int)jobs);
+				     store_path, &bo, all, only_new, (int)jobs, dump_dir);
 		template_free(tpl);
 		return rc;
 	}
 	return export_with(g, NULL, what, status_s, from_s, to_s, markets_s, out_path, enc_s, store_path,
-			   &bo, all, only_new, (int)jobs);
+			   &bo, all, only_new, (int)jobs, dump_dir);
 }
 
 /* The export itself, once the options are read (tpl may be NULL). */
 static int export_with(const struct ob_globals *g, const struct template_def *tpl,
 		       const char *what, const char *status_s, const char *from_s, const char *to_s,
 		       const char *markets_s, const char *out_path, const char *enc_s, const char *store_path,
-		       const struct book_opts *bo_in, bool all, bool only_new, int jobs)
+		       const struct book_opts *bo_in, bool all, bool only_new, int jobs, const char *dump_dir)
 {
 	struct book_opts bo = *bo_in;
 	bo.tpl = tpl;
@@ -290,6 +357,8 @@ static int export_with(const struct ob_globals *g, const struct template_def *tp
 
 	ob_time now = kst_now(), from, to;
 	struct ob_err err = OB_ERR_INIT;
+	if (dump_dir)
+		return export_dump(g, dump_dir, markets_s, out_path, &bo, jobs, now);
 	if (cmd_parse_range(from_s, to_s, now, &from, &to, &err) != OB_OK) {
 		fprintf(stderr, "orderbridge export: %s\n", err.msg);
 		return err.code;

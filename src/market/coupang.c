@@ -7,6 +7,7 @@
 
 #include "market/coupang_int.h"
 #include "market/coupang_sign.h"
+#include "market/replay.h"
 #include "util/config.h"
 #include "util/json.h"
 #include "util/log.h"
@@ -526,6 +527,28 @@ static int coupang_check(struct market *m, struct http_client *c, struct ob_err 
 	return rc == OB_EROWS ? (err->code = OB_ENET) : rc;
 }
 
+extern const struct market_ops coupang_ops;
+
+/* A recorded answer of the ordersheets list: its "data" mapped as a fetched
+ * page's is. */
+static int replay_one(const void *m, const cJSON *el, struct record_sink *sink, struct record *scratch,
+		      struct ob_err *err)
+{
+	return coupang_map_ordersheet(m, el, sink, scratch, err);
+}
+
+static int coupang_replay(const struct account *acct, const char *name, const char *body, size_t len,
+			  struct record_sink *sink, struct ob_err *err)
+{
+	(void)name;
+	struct coupang cp;
+	memset(&cp, 0, sizeof cp);
+	cp.base.ops = &coupang_ops;
+	cp.base.acct = acct;
+	str_copy(cp.base.who, sizeof cp.base.who, acct->id);
+	return replay_json_data(body, len, "Coupang's ordersheets list", replay_one, &cp, sink, err);
+}
+
 const struct market_ops coupang_ops = {
 	.name = "coupang",
 	.label_ko = "쿠팡",
@@ -542,4 +565,5 @@ const struct market_ops coupang_ops = {
 	.perform = coupang_perform,
 	.history = coupang_history,
 	.check = coupang_check,
+	.replay = coupang_replay,
 };

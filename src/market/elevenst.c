@@ -384,6 +384,12 @@ int est_list(struct elevenst *st, struct http_client *c, const char *service, co
 	return rc;
 }
 
+/* The status of the rows of an order list that does not say it per row. */
+static const char *list_status(const char *list)
+{
+	return strcmp(list, "complete") == 0 ? "202" : strcmp(list, "packaging") == 0 ? "301" : "501";
+}
+
 static int elevenst_fetch_window(struct market *m, struct http_client *c, const struct market_query *q,
 				 ob_time from, ob_time to, struct record_sink *sink, struct ob_err *err)
 {
@@ -406,8 +412,7 @@ static int elevenst_fetch_window(struct market *m, struct http_client *c, const 
 	if (rc == OB_OK && (claims || strcmp(q->name, "shipping") == 0)) {
 		rc = map_with_details(st, c, &r, claims, elevenst_retex_list(q->name), sink, &rec, err);
 	} else {
-		const char *def = strcmp(q->name, "complete") == 0 ? "202" : strcmp(q->name, "packaging") == 0 ? "301" :
-				  "501";
+		const char *def = list_status(q->name);
 		for (size_t i = 0; rc == OB_OK && i < r.nrows; i++) {
 			int mrc = elevenst_map_order(st, &r, i, NULL, 0, def, &rec);
 			rc = mrc != OB_OK ? ob_err_nomem(err) : sink->put(sink, &rec, err);
@@ -434,6 +439,44 @@ static int elevenst_check(struct market *m, struct http_client *c, struct ob_err
 	return rc;
 }
 
+extern const struct market_ops elevenst_ops;
+
+/* A recorded answer of an order list (ordservices/complete, packaging, ...,
+ * EUC-KR XML as 11st sends it). The file name says which list when it starts
+ * with the list's name ("packaging-0001.xml"); else it is the paid orders
+ * (complete). A row's own ordPrdStat wins either way. */
+static int elevenst_replay(const struct account *acct, const char *name, const char *body, size_t len,
+			   struct record_sink *sink, struct ob_err *err)
+{
+	static const char *const lists[] = { "complete", "packaging", "shipping", "dlvcompleted" };
+	const char *list = "complete";
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		size_t n = strlen(lists[i]);
+		if (strncmp(name, lists[i], n) == 0 && (name[n] == '-' || name[n] == '_' || name[n] == '.'))
+			list = lists[i];
+	}
+	struct elevenst st;
+	memset(&st, 0, sizeof st);
+	st.base.ops = &elevenst_ops;
+	st.base.acct = acct;
+	str_copy(st.base.who, sizeof st.base.who, acct->id);
+	struct est_reply r;
+	est_reply_init(&r);
+	int rc = est_parse(body, len, &r, err);
+	if (rc == OB_OK)
+		rc = est_list_ok(&st, list, &r, err);
+	struct record rec;
+	record_init(&rec, SHEET_ORDERS);
+	const char *def = strcmp(list, "shipping") == 0 ? "401" : list_status(list);
+	for (size_t i = 0; rc == OB_OK && i < r.nrows; i++) {
+		int mrc = elevenst_map_order(&st, &r, i, NULL, 0, def, &rec);
+		rc = mrc != OB_OK ? ob_err_nomem(err) : sink->put(sink, &rec, err);
+	}
+	record_free(&rec);
+	est_reply_free(&r);
+	return rc;
+}
+
 const struct market_ops elevenst_ops = {
 	.name = "11st",
 	.label_ko = "11번가",
@@ -451,4 +494,5 @@ const struct market_ops elevenst_ops = {
 	.history = NULL,
 	.check = elevenst_check,
 	.check_row = elevenst_check_row,
+	.replay = elevenst_replay,
 };

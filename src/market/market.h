@@ -145,6 +145,12 @@ struct market_ops {
 	 * characters, date ranges), checked in the dry run. false = a row error
 	 * with why (what is wrong and what to do). */
 	bool (*check_row)(enum action a, enum sheet_kind sheet, const struct record *rec, char *why, size_t n);
+	/* Optional: one recorded answer of the market's order list, the body
+	 * exactly as the market sent it (`export --from-dump`, market/replay.h),
+	 * mapped to records of acct as fetch_window maps a fetched one. name is
+	 * the answer's file name (11st: which list it came from). No network. */
+	int (*replay)(const struct account *acct, const char *name, const char *body, size_t len,
+		      struct record_sink *sink, struct ob_err *err);
 };
 
 /* Registry of compiled-in markets (market_registry.c). */

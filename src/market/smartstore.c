@@ -12,6 +12,7 @@
 
 #include "market/smartstore_int.h"
 #include "market/smartstore_sign.h"
+#include "market/replay.h"
 #include "util/config.h"
 #include "util/json.h"
 #include "util/log.h"
@@ -588,6 +589,27 @@ static int smartstore_fetch_window(struct market *m, struct http_client *c, cons
 	return rc;
 }
 
+extern const struct market_ops smartstore_ops;
+
+/* A recorded answer of product-orders/query (the details export maps). */
+static int replay_one(const void *m, const cJSON *el, struct record_sink *sink, struct record *scratch,
+		      struct ob_err *err)
+{
+	return smartstore_map_detail(m, el, sink, scratch, err);
+}
+
+static int smartstore_replay(const struct account *acct, const char *name, const char *body, size_t len,
+			  struct record_sink *sink, struct ob_err *err)
+{
+	(void)name;
+	struct smartstore ss;
+	memset(&ss, 0, sizeof ss);
+	ss.base.ops = &smartstore_ops;
+	ss.base.acct = acct;
+	str_copy(ss.base.who, sizeof ss.base.who, acct->id);
+	return replay_json_data(body, len, "Naver's product-orders/query", replay_one, &ss, sink, err);
+}
+
 static int smartstore_check(struct market *m, struct http_client *c, struct ob_err *err)
 {
 	return smartstore_token((struct smartstore *)m, c, true, err);
@@ -610,4 +632,5 @@ const struct market_ops smartstore_ops = {
 	.perform = smartstore_perform,
 	.history = NULL,
 	.check = smartstore_check,
+	.replay = smartstore_replay,
 };

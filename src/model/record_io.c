@@ -46,3 +46,40 @@ int record_read(FILE *f, struct record *r, struct buf *scratch)
 			return -1;
 	}
 }
+
+struct packed_head {
+	uint32_t sheet;
+	uint32_t arena_len;
+	uint32_t off[F__COUNT];
+};
+
+int record_pack(struct buf *out, const struct record *r)
+{
+	struct packed_head h;
+	h.sheet = (uint32_t)r->sheet;
+	h.arena_len = (uint32_t)r->arena.len;
+	memcpy(h.off, r->off, sizeof h.off);
+	if (buf_reserve(out, sizeof h + r->arena.len) < 0)
+		return -1;
+	return buf_append(out, &h, sizeof h) < 0 || buf_append(out, r->arena.data, r->arena.len) < 0 ? -1 : 0;
+}
+
+int record_unpack(const char **p, const char *end, struct record *r)
+{
+	struct packed_head h;
+	if ((size_t)(end - *p) < sizeof h)
+		return -1;
+	memcpy(&h, *p, sizeof h);
+	if ((size_t)(end - *p) - sizeof h < h.arena_len)
+		return -1;
+	for (int i = 0; i < F__COUNT; i++)
+		if (h.off[i] && h.off[i] >= h.arena_len)
+			return -1;
+	record_clear(r);
+	if (h.arena_len && buf_append(&r->arena, *p + sizeof h, h.arena_len) < 0)
+		return -1;
+	r->sheet = (enum sheet_kind)h.sheet;
+	memcpy(r->off, h.off, sizeof r->off);
+	*p += sizeof h + h.arena_len;
+	return 0;
+}

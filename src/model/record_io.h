@@ -17,4 +17,12 @@ int record_write(FILE *f, const struct record *r);
  * file, -1 on a read error, a damaged file or no memory. */
 int record_read(FILE *f, struct record *r, struct buf *scratch);
 
+/* The same for records handed between threads of the process in memory:
+ * record_pack appends r to out as it lies in memory (its offsets and arena,
+ * two copies; no per-field work); record_unpack reads the record at *p
+ * (bounded by end) into r and moves *p past it. Returns 0, or -1 (no memory;
+ * unpack: a damaged buffer). */
+int record_pack(struct buf *out, const struct record *r);
+int record_unpack(const char **p, const char *end, struct record *r);
+
 #endif

@@ -21,11 +21,28 @@ struct free_block {
 	struct free_block *next;
 };
 
+/* The arena: chunks of ARENA_CHUNK bytes, kept for the next scope up to
+ * ARENA_KEEP of them; blocks above ARENA_BLOCK_MAX bytes go to malloc. */
+#define ARENA_CHUNK (256u * 1024)
+#define ARENA_KEEP 32u
+#define ARENA_BLOCK_MAX 2048u
+#define ARENA_ALIGN 16u
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	char *end;
+	_Alignas(16) char data[];
+};
+
 struct thread_cache {
 	struct free_block *head[CLASSES];
 	unsigned count[CLASSES];
 	unsigned total;
 	int registered; /* the key holds it: freed when the thread ends */
+	int arena_depth;              /* inside json_arena_begin .. end */
+	struct arena_chunk *chunks;   /* every chunk; the ones before cur are full */
+	struct arena_chunk *cur;
+	char *bump;                   /* next free byte of cur */
 };
 
 static _Thread_local struct thread_cache tc;
@@ -42,12 +59,99 @@ static void drop_cache(void *arg)
 		}
 		c->count[i] = 0;
 	}
+	while (c->chunks) {
+		struct arena_chunk *k = c->chunks;
+		c->chunks = k->next;
+		free(k);
+	}
+	c->cur = NULL;
+	c->bump = NULL;
 	c->total = 0;
 	c->registered = 0;
 }
 
+static int ensure_registered(void)
+{
+	if (!tc.registered) {
+		if (pthread_setspecific(cache_key, &tc) != 0)
+			return -1;
+		tc.registered = 1;
+	}
+	return 0;
+}
+
+/* n bytes from the arena, or NULL (then malloc serves). */
+static void *arena_alloc(size_t n)
+{
+	n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	while (!tc.cur || (size_t)(tc.cur->end - tc.bump) < n) {
+		struct arena_chunk *next = tc.cur ? tc.cur->next : tc.chunks;
+		if (!next) {
+			if (ensure_registered() != 0)
+				return NULL;
+			next = malloc(sizeof *next + ARENA_CHUNK);
+			if (!next)
+				return NULL;
+			next->end = next->data + ARENA_CHUNK;
+			next->next = NULL;
+			if (tc.cur)
+				tc.cur->next = next;
+			else
+				tc.chunks = next;
+		}
+		tc.cur = next;
+		tc.bump = next->data;
+	}
+	void *p = tc.bump;
+	tc.bump += n;
+	return p;
+}
+
+static int in_arena(const void *p)
+{
+	for (const struct arena_chunk *k = tc.chunks; k; k = k->next)
+		if ((const char *)p >= k->data && (const char *)p < k->end)
+			return 1;
+	return 0;
+}
+
+void json_arena_begin(void)
+{
+	if (tc.arena_depth++ == 0) {
+		tc.cur = NULL;
+		tc.bump = NULL;
+	}
+}
+
+void json_arena_end(void)
+{
+	if (tc.arena_depth == 0 || --tc.arena_depth > 0)
+		return;
+	/* Keep ARENA_KEEP chunks for the next scope; a rare huge answer's
+	 * extra chunks go back. */
+	struct arena_chunk *k = tc.chunks;
+	for (unsigned i = 1; k && i < ARENA_KEEP; i++)
+		k = k->next;
+	if (k) {
+		struct arena_chunk *rest = k->next;
+		k->next = NULL;
+		while (rest) {
+			struct arena_chunk *x = rest;
+			rest = rest->next;
+			free(x);
+		}
+	}
+	tc.cur = NULL;
+	tc.bump = NULL;
+}
+
 static void *cached_malloc(size_t n)
 {
+	if (tc.arena_depth && n <= ARENA_BLOCK_MAX) {
+		void *p = arena_alloc(n);
+		if (p)
+			return p;
+	}
 	if (n > CLASS_MIN + CLASS_STEP * (CLASSES - 1))
 		return malloc(n);
 	unsigned i = n <= CLASS_MIN ? 0 : (unsigned)((n - CLASS_MIN + CLASS_STEP - 1) / CLASS_STEP);
@@ -65,6 +169,8 @@ static void cached_free(void *p)
 {
 	if (!p)
 		return;
+	if (tc.chunks && in_arena(p))
+		return; /* taken back whole at json_arena_end */
 	if (tc.total >= CACHE_MAX) {
 		/* full: straight back to malloc, without even reading the size
 		 * (for a big tree, that read was a cache miss per block) */
@@ -81,12 +187,9 @@ static void cached_free(void *p)
 		free(p);
 		return;
 	}
-	if (!tc.registered) {
-		if (pthread_setspecific(cache_key, &tc) != 0) {
-			free(p);
-			return;
-		}
-		tc.registered = 1;
+	if (ensure_registered() != 0) {
+		free(p);
+		return;
 	}
 	struct free_block *b = p;
 	b->next = tc.head[i];

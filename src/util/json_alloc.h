@@ -15,6 +15,16 @@
  * when the thread cache could not be set up (cJSON then keeps malloc). */
 int json_alloc_init(void);
 
+/* Between json_arena_begin and json_arena_end the calling thread's small
+ * cJSON blocks come from an arena of its own (a pointer bump) and freeing
+ * them costs nothing; json_arena_end takes the arena back whole, for the next
+ * scope. For a scope that parses an answer, maps it and deletes the tree:
+ * every cJSON value made inside must be deleted inside (cJSON_Delete), and
+ * nothing cJSON allocates inside may be kept or given to free() (no
+ * cJSON_Print there). Scopes nest; a thread without one is unaffected. */
+void json_arena_begin(void);
+void json_arena_end(void);
+
 /* Blocks the calling thread keeps for reuse (for tests). */
 size_t json_alloc_cached(void);
 

@@ -120,6 +120,99 @@ static void test_threads(void **state)
 	}
 }
 
+/* The arena scope: trees parse and delete as before, their blocks never
+ * enter the block cache, memory is reused from one scope to the next, scopes
+ * nest, and blocks from before the scope may still be freed inside it. */
+static void test_arena(void **state)
+{
+	(void)state;
+	struct ob_err err = OB_ERR_INIT;
+	cJSON *outside = json_parse(doc, strlen(doc), &err); /* malloc/cache blocks */
+	assert_non_null(outside);
+	size_t cached = json_alloc_cached();
+	const void *first_node = NULL;
+	for (int i = 0; i < 200; i++) {
+		json_arena_begin();
+		cJSON *root = json_parse(doc, strlen(doc), &err);
+		assert_non_null(root);
+		check_tree(root);
+		if (i == 0)
+			first_node = root;
+		else
+			assert_ptr_equal(root, first_node); /* the same arena memory again */
+		json_arena_begin(); /* nested: still the same scope */
+		cJSON *inner = json_parse(doc, strlen(doc), &err);
+		assert_non_null(inner);
+		check_tree(inner);
+		cJSON_Delete(inner);
+		json_arena_end();
+		if (i == 0)
+			cJSON_Delete(outside); /* made before the scope, freed inside it */
+		cJSON_Delete(root);
+		json_arena_end();
+		if (i == 0)
+			cached = json_alloc_cached();
+		assert_int_equal(json_alloc_cached(), cached); /* arena blocks stay out of the cache */
+	}
+	/* A tree bigger than many chunks, with strings above the arena's block
+	 * size (those go to malloc and back). */
+	char *big = malloc(8 * 1024 * 1024);
+	assert_non_null(big);
+	size_t n = 0;
+	n += (size_t)sprintf(big + n, "[");
+	for (int i = 0; i < 60000; i++) {
+		n += (size_t)sprintf(big + n, "%s{\"k\":\"v%d\",\"long\":\"", i ? "," : "", i);
+		size_t len = i % 1000 == 0 ? 5000 : 20;
+		memset(big + n, 'x', len);
+		n += len;
+		n += (size_t)sprintf(big + n, "\"}");
+	}
+	n += (size_t)sprintf(big + n, "]");
+	json_arena_begin();
+	cJSON *root = json_parse(big, n, &err);
+	assert_non_null(root);
+	assert_int_equal(cJSON_GetArraySize(root), 60000);
+	assert_int_equal(strlen(json_str(cJSON_GetArrayItem(root, 1000), "long")), 5000);
+	cJSON_Delete(root);
+	json_arena_end();
+	json_arena_end(); /* one end too many does nothing */
+	/* outside a scope the cache works as before */
+	cJSON *after = json_parse(doc, strlen(doc), &err);
+	assert_non_null(after);
+	cJSON_Delete(after);
+	free(big);
+}
+
+static void *arena_worker(void *arg)
+{
+	(void)arg;
+	struct ob_err err = OB_ERR_INIT;
+	for (int i = 0; i < 300; i++) {
+		json_arena_begin();
+		cJSON *root = json_parse(doc, strlen(doc), &err);
+		if (!root)
+			return (void *)1;
+		cJSON_Delete(root);
+		json_arena_end();
+	}
+	return NULL;
+}
+
+/* Each thread has its own arena, given back when the thread ends (a leak
+ * would fail this program under ASan). */
+static void test_arena_threads(void **state)
+{
+	(void)state;
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, arena_worker, NULL), 0);
+	for (int i = 0; i < 4; i++) {
+		void *rc;
+		assert_int_equal(pthread_join(t[i], &rc), 0);
+		assert_null(rc);
+	}
+}
+
 int main(void)
 {
 	if (json_alloc_init() != 0)
@@ -128,6 +221,8 @@ int main(void)
 		cmocka_unit_test(test_reuse_is_bounded),
 		cmocka_unit_test(test_mixes_with_malloc),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_arena_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 
 #include "model/field.h"
 #include "model/record.h"
+#include "model/record_io.h"
 #include "model/words.h"
 
 static void test_columns_match_design(void **state)
@@ -90,6 +91,57 @@ static void test_record_arena(void **state)
 	record_free(&c);
 }
 
+/* record_pack/record_unpack: records cross between threads as they lie in
+ * memory; every field comes back, a reused record takes the next one whole,
+ * and a cut or damaged buffer is refused instead of read past its end. */
+static void test_record_pack(void **state)
+{
+	(void)state;
+	struct record a, b, out;
+	record_init(&a, SHEET_ORDERS);
+	record_init(&b, SHEET_CLAIMS);
+	record_init(&out, SHEET_ORDERS);
+	assert_int_equal(record_set(&a, F_ORDER_NO, "22000009546234"), 0);
+	assert_int_equal(record_set(&a, F_BUNDLE_NO, "642538971006401429"), 0);
+	assert_int_equal(record_set(&a, F_RECEIVER_NAME, "김영희"), 0);
+	assert_int_equal(record_set(&a, F_RECEIVER_NAME, "홍길동"), 0); /* set twice: the arena holds both */
+	assert_int_equal(record_set(&b, F_CLAIM_ID, "C1"), 0);
+	struct buf pk = BUF_INIT;
+	assert_int_equal(record_pack(&pk, &a), 0);
+	assert_int_equal(record_pack(&pk, &b), 0);
+	struct record empty;
+	record_init(&empty, SHEET_ORDERS);
+	assert_int_equal(record_pack(&pk, &empty), 0);
+	const char *p = pk.data, *end = pk.data + pk.len;
+	assert_int_equal(record_unpack(&p, end, &out), 0);
+	assert_int_equal(out.sheet, SHEET_ORDERS);
+	assert_string_equal(record_get(&out, F_BUNDLE_NO), "642538971006401429");
+	assert_string_equal(record_get(&out, F_RECEIVER_NAME), "홍길동");
+	assert_string_equal(record_get(&out, F_ORDER_NO), "22000009546234");
+	assert_false(record_has(&out, F_CLAIM_ID));
+	assert_int_equal(record_unpack(&p, end, &out), 0);
+	assert_int_equal(out.sheet, SHEET_CLAIMS);
+	assert_string_equal(record_get(&out, F_CLAIM_ID), "C1");
+	assert_false(record_has(&out, F_ORDER_NO)); /* nothing left of the first */
+	assert_int_equal(record_unpack(&p, end, &out), 0);
+	assert_false(record_has(&out, F_CLAIM_ID));
+	assert_true(p == end);
+	/* cut short: the head, or the arena */
+	p = pk.data;
+	assert_int_equal(record_unpack(&p, pk.data + 10, &out), -1);
+	assert_true(p == pk.data);
+	assert_int_equal(record_unpack(&p, pk.data + pk.len / 3 - 1, &out), -1);
+	/* an offset beyond the arena */
+	uint32_t bad = 0xFFFFFFF0u;
+	memcpy(pk.data + 2 * sizeof(uint32_t), &bad, sizeof bad);
+	assert_int_equal(record_unpack(&p, end, &out), -1);
+	buf_free(&pk);
+	record_free(&a);
+	record_free(&b);
+	record_free(&out);
+	record_free(&empty);
+}
+
 static void test_words(void **state)
 {
 	(void)state;
@@ -114,6 +166,7 @@ int main(void)
 		cmocka_unit_test(test_columns_match_design),
 		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_record_arena),
+		cmocka_unit_test(test_record_pack),
 		cmocka_unit_test(test_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
