@@ -141,32 +141,42 @@ JSON
 }
 
 # ------------------------------------------------------------- convert ----
+# Order lines an `export --from-dump` run reported on stderr ($work/last.err).
+dump_lines() {
+	sed -n 's/.* recorded answers, \([0-9]*\) order lines.*/\1/p' "$work/last.err" | paste -sd+ | bc
+}
+
 bench_convert() {
 	local sizes="10000 100000"
 	[ $full = 1 ] && sizes="10000 100000 1000000"
+	local ncpu
+	ncpu=$(nproc)
 	echo
-	echo "## 2. Conversion: recorded API pages -> unified orders CSV (a third of the lines per market)"
-	printf '%-9s %10s %8s %12s %9s | %-26s %-26s %6s\n' lines "all: s" "MB" "lines/s" "" \
-		"coupang only: ours s (MB)" "jq s (MB)" "ratio"
+	echo "## 2. Conversion: recorded API pages -> unified orders CSV (export --from-dump; a third of the lines per market)"
+	echo "threads: --jobs 1, and the default (one per processor: $ncpu here); jq has one"
+	printf '%-9s %10s %8s %12s | %-24s %-24s %-20s %8s %8s\n' lines "all: s" "MB" "lines/s" \
+		"coupang: ours s (MB)" "ours --jobs 1 s (MB)" "jq s (MB)" "ratio" "ratio/1"
 	for n in $sizes; do
 		local d=$work/dump$n
 		python3 "$here/gen_dump.py" "$root/tests/data" "$d" "$n"
-		local a c j
-		a=$(best "$build/bench/bench_convert" "$d" "$work/conv.csv")
-		local lines secs
-		read -r lines secs <"$work/last.out"
-		c=$(best "$build/bench/bench_convert" "$d" "$work/convc.csv" coupang)
-		local clines csecs
-		read -r clines csecs <"$work/last.out"
+		local a c c1 j
+		a=$(best "$ob" export --from-dump "$d" --what orders --force -o "$work/conv.csv")
+		local lines
+		lines=$(dump_lines)
+		c=$(best "$ob" export --from-dump "$d" --market coupang --what orders --force -o "$work/convc.csv")
+		local clines
+		clines=$(dump_lines)
+		c1=$(best "$ob" export --from-dump "$d" --market coupang --what orders --force --jobs 1 -o "$work/convc.csv")
 		j=$(best sh -c "find '$d/coupang' -name '*.json' | sort | xargs cat | jq -r -f '$here/coupang.jq' > '$work/jq.csv'")
 		local jlines
 		jlines=$(wc -l <"$work/jq.csv")
-		[ "$jlines" = "$clines" ] || echo "WARNING: jq wrote $jlines lines, bench_convert $clines"
+		[ "$jlines" = "$clines" ] || echo "WARNING: jq wrote $jlines lines, orderbridge $clines"
 		# Throughput from wall time of the whole process (start-up included).
-		printf '%-9s %10.2f %8.1f %12.0f %9s | %8.2f s (%5.1f MB)         %7.2f s (%5.1f MB)     %6.1f\n' \
-			"$lines" "${a% *}" "$(echo "${a#* } / 1024" | bc -l)" "$(echo "$lines / ${a% *}" | bc -l)" "" \
-			"${c% *}" "$(echo "${c#* } / 1024" | bc -l)" "${j% *}" "$(echo "${j#* } / 1024" | bc -l)" \
-			"$(echo "${j% *} / ${c% *}" | bc -l)"
+		printf '%-9s %10.2f %8.1f %12.0f | %8.2f s (%5.1f MB)     %8.2f s (%5.1f MB)     %7.2f s (%5.1f MB) %8.1f %8.1f\n' \
+			"$lines" "${a% *}" "$(echo "${a#* } / 1024" | bc -l)" "$(echo "$lines / ${a% *}" | bc -l)" \
+			"${c% *}" "$(echo "${c#* } / 1024" | bc -l)" "${c1% *}" "$(echo "${c1#* } / 1024" | bc -l)" \
+			"${j% *}" "$(echo "${j#* } / 1024" | bc -l)" \
+			"$(echo "${j% *} / ${c% *}" | bc -l)" "$(echo "${j% *} / ${c1% *}" | bc -l)"
 		rm -rf "$d" "$work"/conv*.csv "$work"/convc* "$work/jq.csv"
 	done
 }

@@ -32,7 +32,7 @@ struct task {
 	/* Set by the worker (under the lock): */
 	bool done;
 	int rc;
-	struct ob_err err;
+	char *msg;               /* when rc != OB_OK (NULL: no memory for it) */
 	struct buf spool;        /* records, record_pack's form */
 	long rows[3];
 };
@@ -292,16 +292,18 @@ static void convert(struct run *run, struct task *t)
 {
 	char *body = NULL;
 	size_t len = 0;
-	t->err = (struct ob_err)OB_ERR_INIT;
-	int rc = read_whole(t->path, &body, &len, &t->err);
+	struct ob_err err = OB_ERR_INIT;
+	int rc = read_whole(t->path, &body, &len, &err);
 	if (rc == OB_OK) {
 		const struct account *a = &run->accts[t->account].a;
 		struct spool_sink sink = { { spool_put }, &t->spool, run->sheets, t->rows };
-		rc = a->ops->replay(a, t->name, body, len, &sink.base, &t->err);
+		rc = a->ops->replay(a, t->name, body, len, &sink.base, &err);
 	}
 	free(body);
-	if (rc != OB_OK)
+	if (rc != OB_OK) {
 		buf_free(&t->spool);
+		t->msg = strdup(err.msg); /* one per run: the first failure stops it */
+	}
 	t->rc = rc;
 }
 
@@ -451,7 +453,7 @@ int replay_run(const char *dir, const char *markets, unsigned sheets, int jobs, 
 		pthread_mutex_unlock(&run.mu);
 		if (t->rc != OB_OK) {
 			rc = t->rc;
-			ob_errf(err, rc, "%s: %s", t->path, t->err.msg);
+			ob_errf(err, rc, "%s: %s", t->path, t->msg ? t->msg : "out of memory");
 		} else {
 			rc = hand_on(t, sink, &rec, err);
 			for (int k = 0; k < 3; k++)
@@ -476,6 +478,7 @@ int replay_run(const char *dir, const char *markets, unsigned sheets, int jobs, 
 	}
 	for (size_t i = 0; i < run.ntasks; i++) {
 		buf_free(&run.tasks[i].spool);
+		free(run.tasks[i].msg);
 		free(run.tasks[i].path);
 		free(run.tasks[i].name);
 	}
