@@ -206,6 +206,12 @@ bench_import() {
 	echo "orderbridge import (validate + plan): ${o% *} s, $(echo "${o#* } / 1024" | bc -l | xargs printf '%.1f') MB peak RSS"
 	echo "python3 csv.reader (read only):        ${p% *} s, $(echo "${p#* } / 1024" | bc -l | xargs printf '%.1f') MB peak RSS"
 	echo "orderbridge / python time: $(echo "${o% *} / ${p% *}" | bc -l | xargs printf '%.2f') (target <= 0.5)"
+	# The floor: libcsv alone over the file (callbacks that only count), with
+	# the space test the reader uses (sellers' spaces kept) and without it.
+	local fk fd
+	fk=$(best "$build/bench/bench_csv_floor" "$work/imp.orders.csv" keep-spaces)
+	fd=$(best "$build/bench/bench_csv_floor" "$work/imp.orders.csv")
+	echo "libcsv alone, one thread: ${fk% *} s keeping spaces (the reader's setting), ${fd% *} s trimming them"
 	rm -f "$work"/imp.orders.csv "$work"/imp.db*
 }
 

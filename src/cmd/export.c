@@ -212,9 +212,6 @@ static int export_dump(const struct ob_globals *g, const char *dir, const char *
 			fprintf(stderr, "%s: %ld recorded answers, %ld order lines, %ld claim lines\n", res.accounts[i].id,
 				res.accounts[i].files, res.accounts[i].rows[SHEET_ORDERS],
 				res.accounts[i].rows[SHEET_CLAIMS]);
-		if (!res.n)
-			fprintf(stderr, "orderbridge export: %s holds no folder of an account%s\n", dir,
-				markets_s ? " that --market takes" : "");
 		if (strcmp(out_path, "-") != 0)
 			for (int k = 0; k < 2; k++)
 				if (written[k][0])

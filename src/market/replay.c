@@ -368,6 +368,11 @@ static int collect(const char *dir, const char *markets, struct run *run, struct
 			run->accts[na++] = da;
 	}
 	free_names(folders, nf);
+	if (rc == OB_OK && !na)
+		rc = markets ? ob_errf(err, OB_EUSAGE, "%s has no folder of an account that --market %s takes", dir,
+				       markets)
+			     : ob_errf(err, OB_EUSAGE,
+				       "%s has no folder of an account (MARKET.ACCOUNT, such as coupang.main)", dir);
 	if (rc != OB_OK)
 		return rc;
 	if (na)
