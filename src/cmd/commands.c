@@ -24,7 +24,8 @@ static const struct ob_command commands[] = {
 	  "                          [-o OUT] [--force] [--encoding utf8-bom|utf8|cp949]\n"
 	  "                          [--excel-text-ids] [--store PATH] [--jobs N] [--all | --new]\n"
 	  "       orderbridge export --from-dump DIR [--market LIST] [--what orders|claims|all]\n"
-	  "                          [--template NAME] [-o OUT] [--force] [--encoding ...] [--jobs N]\n"
+	  "                          [--status LIST] [--template NAME] [-o OUT] [--force]\n"
+	  "                          [--encoding ...] [--jobs N]\n"
 	  "\n"
 	  "Fetches the orders and claims of every configured account (or those of --market\n"
 	  "and --account) for the KST days --from to --to (both included; --to defaults to\n"
@@ -63,8 +64,9 @@ static const struct ob_command commands[] = {
 	  "with one answer per file as the market sent it: Coupang ordersheets pages and\n"
 	  "SmartStore product-orders/query answers (JSON), 11st ordservices list answers\n"
 	  "(EUC-KR XML; a file named packaging-*.xml is from that list, else complete).\n"
-	  "Rows come out in folder, file and row order; --jobs N converts on N threads\n"
-	  "(default: one per processor).\n" },
+	  "Every line of the answers comes out (only those of --status, or of the\n"
+	  "template's statuses, when given), in folder, file and row order; --jobs N\n"
+	  "converts on N threads (default: one per processor).\n" },
 	{ "history", cmd_history, "what happened to an order, line or claim",
 	  "usage: orderbridge history [--format text|json] [--local] [--store PATH] ORDER_NO|LINE_NO|CLAIM_ID\n"
 	  "\n"

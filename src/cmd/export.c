@@ -174,7 +174,7 @@ static int export_with(const struct ob_globals *g, const struct template_def *tp
 /* `export --from-dump DIR`: recorded answers to the sheet (market/replay.h);
  * no config, no network, no store. */
 static int export_dump(const struct ob_globals *g, const char *dir, const char *markets_s, const char *out_path,
-		       const struct book_opts *bo, int jobs, ob_time now)
+		       const struct book_opts *bo, const struct fetch_opts *want, int jobs, ob_time now)
 {
 	struct ob_err err = OB_ERR_INIT;
 	char default_out[64];
@@ -187,7 +187,7 @@ static int export_dump(const struct ob_globals *g, const char *dir, const char *
 	int rc = book_open(out_path, bo, &book, &err);
 	struct book_sink sink = { { book_sink_put }, book, NULL, { 0 }, { 0 }, now, 0, 0, false, 0 };
 	if (rc == OB_OK)
-		rc = replay_run(dir, markets_s, bo->sheets, jobs, &sink.base, &res, &err);
+		rc = replay_run(dir, markets_s, want, jobs, &sink.base, &res, &err);
 	if (rc == OB_OK)
 		rc = book_flush(book, &err);
 	char written[2][4200] = { "", "" };
@@ -281,9 +281,9 @@ int cmd_export(int argc, char **argv, const struct ob_globals *g)
 		return cmd_usage_error("export", "unexpected argument '%s'", argv[optind]);
 	if (dump_dir) {
 		/* Recorded answers are what a market said then: they neither
-		 * update the store nor take a date range or status filter. */
-		const char *clash = from_s ? "--from" : to_s ? "--to" : status_s ? "--status" : store_path ? "--store"
-				  : all ? "--all" : only_new ? "--new" : NULL;
+		 * update the store nor take a date range. */
+		const char *clash = from_s ? "--from" : to_s ? "--to" : store_path ? "--store" : all ? "--all"
+				  : only_new ? "--new" : NULL;
 		if (clash)
 			return cmd_usage_error("export", "--from-dump converts the recorded answers as they are; %s does "
 					       "not go with it", clash);
@@ -354,8 +354,13 @@ static int export_with(const struct ob_globals *g, const struct template_def *tp
 
 	ob_time now = kst_now(), from, to;
 	struct ob_err err = OB_ERR_INIT;
-	if (dump_dir)
-		return export_dump(g, dump_dir, markets_s, out_path, &bo, jobs, now);
+	if (dump_dir) {
+		/* Every line the answers hold, unless --status (or the template)
+		 * names statuses. */
+		if (!status_s)
+			fo.order_statuses = fo.claim_statuses = 0;
+		return export_dump(g, dump_dir, markets_s, out_path, &bo, &fo, jobs, now);
+	}
 	if (cmd_parse_range(from_s, to_s, now, &from, &to, &err) != OB_OK) {
 		fprintf(stderr, "orderbridge export: %s\n", err.msg);
 		return err.code;

@@ -320,6 +320,14 @@ static unsigned status_bit_of(const struct record *r)
 	return s > 0 ? 1u << s : 0;
 }
 
+bool fetch_record_wanted(const struct fetch_opts *o, const struct record *r)
+{
+	if (r->sheet >= 3 || !(o->sheets & (1u << r->sheet)))
+		return false;
+	unsigned want = r->sheet == SHEET_CLAIMS ? o->claim_statuses : o->order_statuses;
+	return !want || (want & status_bit_of(r));
+}
+
 /* Scratch of the consumer (the calling thread). */
 struct consumer {
 	struct record rec;
@@ -336,10 +344,7 @@ static int spool_task(struct account_run *ar, struct task *t, const struct fetch
 	int got;
 	while ((got = record_read(t->spill, &c->rec, &c->scratch)) == 1) {
 		const struct record *r = &c->rec;
-		if (r->sheet >= 3 || !(o->sheets & (1u << r->sheet)))
-			continue;
-		unsigned want = r->sheet == SHEET_CLAIMS ? o->claim_statuses : o->order_statuses;
-		if (want && !(want & status_bit_of(r)))
+		if (!fetch_record_wanted(o, r))
 			continue;
 		buf_reset(&c->key);
 		/* A line is its order, line, bundle and claim: the same option may sit

@@ -56,6 +56,9 @@ ob_time fetch_split_point(ob_time from, ob_time to, ob_time align, ob_time *time
 /* True when the export of o runs query q (sheets and statuses match). */
 bool fetch_query_wanted(const struct market_query *q, const struct fetch_opts *o);
 
+/* True when o asks for r: its sheet, and its status when o names statuses. */
+bool fetch_record_wanted(const struct fetch_opts *o, const struct record *r);
+
 /* Runs the export; results[i] belongs to markets[i]. Returns OB_OK when every
  * account succeeded, else the first failing account's status. */
 int fetch_run(struct market **markets, size_t n, struct http_pool *pool, const struct fetch_opts *o,

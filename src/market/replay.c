@@ -47,7 +47,7 @@ struct run {
 	struct dump_account *accts;
 	struct task *tasks;
 	size_t ntasks;
-	unsigned sheets;
+	const struct fetch_opts *want;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	size_t next;             /* the next file a worker takes */
@@ -274,14 +274,14 @@ static int read_whole(const char *path, char **out, size_t *len, struct ob_err *
 struct spool_sink {
 	struct record_sink base;
 	struct buf *spool;
-	unsigned sheets;
+	const struct fetch_opts *want;
 	long *rows;
 };
 
 static int spool_put(struct record_sink *s, const struct record *r, struct ob_err *err)
 {
 	struct spool_sink *ss = (struct spool_sink *)s;
-	if (!(ss->sheets & 1u << r->sheet))
+	if (!fetch_record_wanted(ss->want, r))
 		return OB_OK;
 	ss->rows[r->sheet]++;
 	return record_pack(ss->spool, r) < 0 ? ob_err_nomem(err) : OB_OK;
@@ -296,7 +296,7 @@ static void convert(struct run *run, struct task *t)
 	int rc = read_whole(t->path, &body, &len, &err);
 	if (rc == OB_OK) {
 		const struct account *a = &run->accts[t->account].a;
-		struct spool_sink sink = { { spool_put }, &t->spool, run->sheets, t->rows };
+		struct spool_sink sink = { { spool_put }, &t->spool, run->want, t->rows };
 		rc = a->ops->replay(a, t->name, body, len, &sink.base, &err);
 	}
 	free(body);
@@ -420,13 +420,13 @@ static int collect(const char *dir, const char *markets, struct run *run, struct
 	return rc;
 }
 
-int replay_run(const char *dir, const char *markets, unsigned sheets, int jobs, struct record_sink *sink,
-	       struct replay_result *res, struct ob_err *err)
+int replay_run(const char *dir, const char *markets, const struct fetch_opts *want, int jobs,
+	       struct record_sink *sink, struct replay_result *res, struct ob_err *err)
 {
 	struct run run;
 	memset(&run, 0, sizeof run);
 	memset(res, 0, sizeof *res);
-	run.sheets = sheets;
+	run.want = want;
 	int rc = collect(dir, markets, &run, res, err);
 	if (jobs <= 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);

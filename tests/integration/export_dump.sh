@@ -57,6 +57,17 @@ grep -q '^11st.shop2: 1 recorded answers, 1000 order lines' "$TMP/e5.log" || fai
 grep -q 'coupang' "$TMP/e5.log" && fail "--market 11st.shop2 converted coupang too"
 [ -s "$TMP/st.xlsx" ] || fail "no workbook"
 
+# --status filters the lines (the documented rows: Coupang's are DELIVERED,
+# 11st's PAID, SmartStore's PREPARING).
+run export --from-dump "$D" --status PAID,PREPARING -o "$TMP/st.csv" --what orders 2>"$TMP/e15.log"
+expect_rc 0 "--status with --from-dump"
+py '
+import sys, obtest
+rows = obtest.read_sheet(sys.argv[1] + "/st.orders.csv")
+got = sorted({(r["market"], r["status"]) for r in rows})
+obtest.check(got == [("11st", "PAID"), ("smartstore", "PREPARING")] and len(rows) == 2000, "status filter: %r %d" % (got, len(rows)))
+' "$TMP"
+
 # Options of fetching do not go with recorded answers.
 run export --from-dump "$D" --from 2026-01-01 -o "$TMP/x.csv" 2>"$TMP/e6.log"
 expect_rc 2 "--from with --from-dump"
