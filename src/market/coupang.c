@@ -527,8 +527,6 @@ static int coupang_check(struct market *m, struct http_client *c, struct ob_err 
 	return rc == OB_EROWS ? (err->code = OB_ENET) : rc;
 }
 
-extern const struct market_ops coupang_ops;
-
 /* A recorded answer of the ordersheets list: its "data" mapped as a fetched
  * page's is. */
 static int replay_one(const void *m, const cJSON *el, struct record_sink *sink, struct record *scratch,
@@ -543,10 +541,10 @@ static int coupang_replay(const struct account *acct, const char *name, const ch
 	(void)name;
 	struct coupang cp;
 	memset(&cp, 0, sizeof cp);
-	cp.base.ops = &coupang_ops;
-	cp.base.acct = acct;
-	str_copy(cp.base.who, sizeof cp.base.who, acct->id);
-	return replay_json_data(body, len, "Coupang's ordersheets list", replay_one, &cp, sink, err);
+	market_base_init(&cp.base, acct->ops, acct);
+	int rc = replay_json_data(body, len, "Coupang's ordersheets list", replay_one, &cp, sink, err);
+	market_base_destroy(&cp.base);
+	return rc;
 }
 
 const struct market_ops coupang_ops = {

@@ -439,8 +439,6 @@ static int elevenst_check(struct market *m, struct http_client *c, struct ob_err
 	return rc;
 }
 
-extern const struct market_ops elevenst_ops;
-
 /* A recorded answer of an order list (ordservices/complete, packaging, ...,
  * EUC-KR XML as 11st sends it). The file name says which list when it starts
  * with the list's name ("packaging-0001.xml"); else it is the paid orders
@@ -457,9 +455,7 @@ static int elevenst_replay(const struct account *acct, const char *name, const c
 	}
 	struct elevenst st;
 	memset(&st, 0, sizeof st);
-	st.base.ops = &elevenst_ops;
-	st.base.acct = acct;
-	str_copy(st.base.who, sizeof st.base.who, acct->id);
+	market_base_init(&st.base, acct->ops, acct);
 	struct est_reply r;
 	est_reply_init(&r);
 	int rc = est_parse(body, len, &r, err);
@@ -474,6 +470,7 @@ static int elevenst_replay(const struct account *acct, const char *name, const c
 	}
 	record_free(&rec);
 	est_reply_free(&r);
+	market_base_destroy(&st.base);
 	return rc;
 }
 

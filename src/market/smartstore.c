@@ -589,8 +589,6 @@ static int smartstore_fetch_window(struct market *m, struct http_client *c, cons
 	return rc;
 }
 
-extern const struct market_ops smartstore_ops;
-
 /* A recorded answer of product-orders/query (the details export maps). */
 static int replay_one(const void *m, const cJSON *el, struct record_sink *sink, struct record *scratch,
 		      struct ob_err *err)
@@ -604,10 +602,10 @@ static int smartstore_replay(const struct account *acct, const char *name, const
 	(void)name;
 	struct smartstore ss;
 	memset(&ss, 0, sizeof ss);
-	ss.base.ops = &smartstore_ops;
-	ss.base.acct = acct;
-	str_copy(ss.base.who, sizeof ss.base.who, acct->id);
-	return replay_json_data(body, len, "Naver's product-orders/query", replay_one, &ss, sink, err);
+	market_base_init(&ss.base, acct->ops, acct);
+	int rc = replay_json_data(body, len, "Naver's product-orders/query", replay_one, &ss, sink, err);
+	market_base_destroy(&ss.base);
+	return rc;
 }
 
 static int smartstore_check(struct market *m, struct http_client *c, struct ob_err *err)
