@@ -86,7 +86,7 @@ int replay_json_data(const char *body, size_t len, const char *what,
 		rc = map(m, el, sink, &scratch, err);
 	}
 	record_free(&scratch);
-	cJSON_Delete(root);
+	json_arena_drop(root);
 	json_arena_end();
 	return rc;
 }

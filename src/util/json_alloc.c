@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 /* Classes of usable size 24, 40, ..., 120 bytes: glibc's chunk sizes 32..128. */
@@ -22,7 +23,8 @@ struct free_block {
 };
 
 /* The arena: chunks of ARENA_CHUNK bytes, kept for the next scope up to
- * ARENA_KEEP of them; blocks above ARENA_BLOCK_MAX bytes go to malloc. */
+ * ARENA_KEEP of them; a block above ARENA_BLOCK_MAX bytes gets a chunk of its
+ * own, given back at the scope's end. */
 #define ARENA_CHUNK (256u * 1024)
 #define ARENA_KEEP 32u
 #define ARENA_BLOCK_MAX 2048u
@@ -43,6 +45,8 @@ struct thread_cache {
 	struct arena_chunk *chunks;   /* every chunk; the ones before cur are full */
 	struct arena_chunk *cur;
 	char *bump;                   /* next free byte of cur */
+	struct arena_chunk *big;      /* blocks above ARENA_BLOCK_MAX, one chunk each */
+	unsigned long fallbacks;      /* blocks malloc served inside the scope */
 };
 
 static _Thread_local struct thread_cache tc;
@@ -62,6 +66,11 @@ static void drop_cache(void *arg)
 	while (c->chunks) {
 		struct arena_chunk *k = c->chunks;
 		c->chunks = k->next;
+		free(k);
+	}
+	while (c->big) {
+		struct arena_chunk *k = c->big;
+		c->big = k->next;
 		free(k);
 	}
 	c->cur = NULL;
@@ -107,12 +116,38 @@ static void *arena_alloc(size_t n)
 	return p;
 }
 
+/* A block above ARENA_BLOCK_MAX in a chunk of its own, or NULL. */
+static void *arena_big(size_t n)
+{
+	if (ensure_registered() != 0 || n > SIZE_MAX - sizeof(struct arena_chunk))
+		return NULL;
+	struct arena_chunk *k = malloc(sizeof *k + n);
+	if (!k)
+		return NULL;
+	k->end = k->data + n;
+	k->next = tc.big;
+	tc.big = k;
+	return k->data;
+}
+
 static int in_arena(const void *p)
 {
 	for (const struct arena_chunk *k = tc.chunks; k; k = k->next)
 		if ((const char *)p >= k->data && (const char *)p < k->end)
 			return 1;
+	for (const struct arena_chunk *k = tc.big; k; k = k->next)
+		if ((const char *)p >= k->data && (const char *)p < k->end)
+			return 1;
 	return 0;
+}
+
+void json_arena_drop(cJSON *root)
+{
+	/* Inside a scope whose every block is the arena's, json_arena_end
+	 * takes the tree back: walking it to free nothing would be waste. */
+	if (tc.arena_depth && tc.fallbacks == 0)
+		return;
+	cJSON_Delete(root);
 }
 
 void json_arena_begin(void)
@@ -120,6 +155,7 @@ void json_arena_begin(void)
 	if (tc.arena_depth++ == 0) {
 		tc.cur = NULL;
 		tc.bump = NULL;
+		tc.fallbacks = 0;
 	}
 }
 
@@ -141,16 +177,22 @@ void json_arena_end(void)
 			free(x);
 		}
 	}
+	while (tc.big) {
+		struct arena_chunk *x = tc.big;
+		tc.big = x->next;
+		free(x);
+	}
 	tc.cur = NULL;
 	tc.bump = NULL;
 }
 
 static void *cached_malloc(size_t n)
 {
-	if (tc.arena_depth && n <= ARENA_BLOCK_MAX) {
-		void *p = arena_alloc(n);
+	if (tc.arena_depth) {
+		void *p = n <= ARENA_BLOCK_MAX ? arena_alloc(n) : arena_big(n);
 		if (p)
 			return p;
+		tc.fallbacks++;
 	}
 	if (n > CLASS_MIN + CLASS_STEP * (CLASSES - 1))
 		return malloc(n);
@@ -169,7 +211,7 @@ static void cached_free(void *p)
 {
 	if (!p)
 		return;
-	if (tc.chunks && in_arena(p))
+	if ((tc.chunks || tc.big) && in_arena(p))
 		return; /* taken back whole at json_arena_end */
 	if (tc.total >= CACHE_MAX) {
 		/* full: straight back to malloc, without even reading the size

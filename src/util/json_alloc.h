@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
 /* Installs the hooks (cJSON_InitHooks). Call once, before any thread uses
  * cJSON; without it cJSON uses malloc and free directly. Returns 0, or -1
  * when the thread cache could not be set up (cJSON then keeps malloc). */
@@ -24,6 +26,9 @@ int json_alloc_init(void);
  * cJSON_Print there). Scopes nest; a thread without one is unaffected. */
 void json_arena_begin(void);
 void json_arena_end(void);
+/* cJSON_Delete(root), which inside a scope costs nothing when every block
+ * since the scope began came from the arena (its end takes them back). */
+void json_arena_drop(cJSON *root);
 
 /* Blocks the calling thread keeps for reuse (for tests). */
 size_t json_alloc_cached(void);
