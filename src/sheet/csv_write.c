@@ -119,10 +119,19 @@ static int w_row(struct table_writer *tw, const char *const *cells, const enum f
 	for (size_t i = 0; i < n; i++) {
 		const char *v = cells[i] ? cells[i] : "";
 		enum field_kind kind = kinds ? kinds[i] : FK_TEXT;
-		if (!str_valid_utf8(v, strlen(v))) {
+		size_t vlen = strlen(v);
+		if (!str_valid_utf8(v, vlen)) {
 			column_name(w, i, col, sizeof col);
 			return ob_errf(err, OB_EIO, "%s row %zu, column %s: the value is not UTF-8 text",
 				       w->where, row_no, col);
+		}
+		/* Most cells go as they are: UTF-8 out, no guard, no ="..." and no
+		 * quotes needed (what cell_text and the quoting below would give). */
+		if (!w->conv && !(w->excel_ids && field_kind_is_identifier(kind)) && !guard_needed(v) &&
+		    !needs_quotes(v, vlen)) {
+			if ((i && buf_putc(&w->line, ',') < 0) || buf_append(&w->line, v, vlen) < 0)
+				return ob_err_nomem(err);
+			continue;
 		}
 		buf_reset(&w->cell);
 		if (cell_text(w, v, kind, &w->cell) < 0)
