@@ -1,6 +1,6 @@
 /* Recorded answers -> records (see replay.h). Workers take the files in
- * order, each converts one whole file into an in-memory spool (record_io's
- * form, through open_memstream) and marks its slot done; the calling thread
+ * order, each converts one whole file into an in-memory spool (record_pack's
+ * form) and marks its slot done; the calling thread
  * hands the spools to the sink strictly in file order. A worker does not run
  * more than AHEAD files past the one being handed on, so memory stays at a
  * few files' records per thread. */
@@ -442,11 +442,12 @@ int replay_run(const char *dir, const char *markets, const struct fetch_opts *wa
 	if (rc == OB_OK && run.ntasks) {
 		pthread_mutex_init(&run.mu, NULL);
 		pthread_cond_init(&run.cv, NULL);
+		int e = 0;
 		for (; started < jobs; started++)
-			if (pthread_create(&th[started], NULL, worker, &run) != 0)
+			if ((e = pthread_create(&th[started], NULL, worker, &run)) != 0)
 				break;
 		if (!started)
-			rc = ob_errf(err, OB_EIO, "cannot start a thread: %s", strerror(errno));
+			rc = ob_errf(err, OB_EIO, "cannot start a thread: %s", strerror(e));
 	}
 	struct record rec;
 	record_init(&rec, SHEET_ORDERS);
