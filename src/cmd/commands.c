@@ -64,6 +64,7 @@ static const struct ob_command commands[] = {
 	  "with one answer per file as the market sent it: Coupang ordersheets pages and\n"
 	  "SmartStore product-orders/query answers (JSON), 11st ordservices list answers\n"
 	  "(EUC-KR XML; a file named packaging-*.xml is from that list, else complete).\n"
+	  "--market and --account pick the account folders as they pick accounts.\n"
 	  "Every line of the answers comes out (only those of --status, or of the\n"
 	  "template's statuses, when given), in folder, file and row order; --jobs N\n"
 	  "converts on N threads (default: one per processor).\n" },

@@ -29,8 +29,7 @@ int cmd_parse_range(const char *from_s, const char *to_s, ob_time now, ob_time *
 }
 
 struct market_pick {
-	const char *names[8];
-	int n;
+	struct cmd_pick *p;
 	const char *bad;
 };
 
@@ -42,20 +41,43 @@ static int add_market(void *ctx, const char *name)
 		mp->bad = name;
 		return 1;
 	}
-	if (mp->n < 8)
-		mp->names[mp->n++] = ops->name;
+	if (mp->p->n < 8)
+		mp->p->markets[mp->p->n++] = ops->name;
 	return 0;
+}
+
+int cmd_pick_parse(const char *markets, const struct ob_globals *g, struct cmd_pick *out, struct ob_err *err)
+{
+	memset(out, 0, sizeof *out);
+	out->account = g->account;
+	struct market_pick mp = { out, NULL };
+	if (markets && str_split(markets, ',', add_market, &mp) != 0)
+		return ob_errf(err, OB_EUSAGE, "unknown market '%s' in --market (use coupang, 11st, smartstore)", mp.bad);
+	return OB_OK;
+}
+
+bool cmd_pick_takes(const struct cmd_pick *p, const struct account *a)
+{
+	if (p->n) {
+		int want = 0;
+		for (int k = 0; k < p->n; k++)
+			want |= strcmp(p->markets[k], a->ops->name) == 0;
+		if (!want)
+			return false;
+	}
+	return !p->account || strcmp(p->account, a->name) == 0 || strcmp(p->account, a->id) == 0;
 }
 
 int cmd_open_markets(const struct config *cfg, const struct ob_globals *g, const char *markets,
 		     struct cmd_markets *out, struct ob_err *err)
 {
 	memset(out, 0, sizeof *out);
-	struct market_pick mp = { { 0 }, 0, NULL };
-	if (markets && str_split(markets, ',', add_market, &mp) != 0)
-		return ob_errf(err, OB_EUSAGE, "unknown market '%s' in --market (use coupang, 11st, smartstore)", mp.bad);
+	struct cmd_pick pick;
+	int rc = cmd_pick_parse(markets, g, &pick, err);
+	if (rc != OB_OK)
+		return rc;
 	struct http_pool_opts po = { 0 };
-	int rc = http_pool_new(&po, &out->pool, err);
+	rc = http_pool_new(&po, &out->pool, err);
 	if (rc != OB_OK)
 		return rc;
 	out->markets = calloc(cfg->naccounts ? cfg->naccounts : 1, sizeof *out->markets);
@@ -63,14 +85,7 @@ int cmd_open_markets(const struct config *cfg, const struct ob_globals *g, const
 		return ob_err_nomem(err);
 	for (size_t i = 0; i < cfg->naccounts; i++) {
 		const struct account *a = &cfg->accounts[i];
-		if (mp.n) {
-			int want = 0;
-			for (int k = 0; k < mp.n; k++)
-				want |= strcmp(mp.names[k], a->ops->name) == 0;
-			if (!want)
-				continue;
-		}
-		if (g->account && strcmp(g->account, a->name) != 0 && strcmp(g->account, a->id) != 0)
+		if (!cmd_pick_takes(&pick, a))
 			continue;
 		if (!a->ops->open)
 			return ob_errf(err, OB_EUSAGE, "%s: this build cannot talk to %s yet", a->id, a->ops->name);

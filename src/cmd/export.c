@@ -171,8 +171,14 @@ static int export_with(const struct ob_globals *g, const struct template_def *tp
 		       const char *markets_s, const char *out_path, const char *enc_s, const char *store_path,
 		       const struct book_opts *bo_in, bool all, bool only_new, int jobs, const char *dump_dir);
 
+static bool pick_takes(const void *ctx, const struct account *a)
+{
+	return cmd_pick_takes(ctx, a);
+}
+
 /* `export --from-dump DIR`: recorded answers to the sheet (market/replay.h);
- * no config, no network, no store. */
+ * no config, no network, no store. The accounts are those --market and
+ * --account take, as for a fetch. */
 static int export_dump(const struct ob_globals *g, const char *dir, const char *markets_s, const char *out_path,
 		       const struct book_opts *bo, const struct fetch_opts *want, int jobs, ob_time now)
 {
@@ -182,12 +188,22 @@ static int export_dump(const struct ob_globals *g, const char *dir, const char *
 		kst_strftime(default_out, sizeof default_out, "orderbridge-%Y%m%d-%H%M%S.csv", now);
 		out_path = default_out;
 	}
+	struct cmd_pick pick;
+	int rc = cmd_pick_parse(markets_s, g, &pick, &err);
+	if (rc != OB_OK) {
+		fprintf(stderr, "orderbridge export: %s\n", err.msg);
+		return rc;
+	}
+	char what[320];
+	snprintf(what, sizeof what, "%s%s%s%s%s", markets_s ? "--market " : "", markets_s ? markets_s : "",
+		 markets_s && g->account ? " " : "", g->account ? "--account " : "", g->account ? g->account : "");
+	struct replay_pick rp = { pick_takes, &pick, what };
 	struct book *book = NULL;
 	struct replay_result res = { 0 };
-	int rc = book_open(out_path, bo, &book, &err);
+	rc = book_open(out_path, bo, &book, &err);
 	struct book_sink sink = { { book_sink_put }, book, NULL, { 0 }, { 0 }, now, 0, 0, false, 0 };
 	if (rc == OB_OK)
-		rc = replay_run(dir, markets_s, want, jobs, &sink.base, &res, &err);
+		rc = replay_run(dir, markets_s || g->account ? &rp : NULL, want, jobs, &sink.base, &res, &err);
 	if (rc == OB_OK)
 		rc = book_flush(book, &err);
 	char written[2][4200] = { "", "" };

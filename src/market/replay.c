@@ -157,21 +157,6 @@ static void free_names(char **v, size_t n)
 	free(v);
 }
 
-/* True when the comma list takes the market or the account id. */
-static bool wanted(const char *list, const char *market, const char *id)
-{
-	if (!list)
-		return true;
-	for (const char *p = list; *p;) {
-		const char *e = strchr(p, ',');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if ((n == strlen(market) && strncmp(p, market, n) == 0) || (n == strlen(id) && strncmp(p, id, n) == 0))
-			return true;
-		p += n + (e ? 1 : 0);
-	}
-	return false;
-}
-
 /* The account a folder name stands for ("coupang.main", or "coupang" for
  * its account main). */
 static int folder_account(const char *dir, const char *folder, struct account *a, struct ob_err *err)
@@ -339,7 +324,7 @@ static int hand_on(struct task *t, struct record_sink *sink, struct record *r, s
 
 /* -------------------------------------------------------------- the run -- */
 
-static int collect(const char *dir, const char *markets, struct run *run, struct replay_result *res,
+static int collect(const char *dir, const struct replay_pick *pick, struct run *run, struct replay_result *res,
 		   struct ob_err *err)
 {
 	char **folders;
@@ -364,13 +349,12 @@ static int collect(const char *dir, const char *markets, struct run *run, struct
 			if (strcmp(run->accts[k].a.id, da.a.id) == 0)
 				rc = ob_errf(err, OB_EUSAGE, "%s: the folders %s and %s are the same account %s; keep one",
 					     dir, run->accts[k].folder, da.folder, da.a.id);
-		if (rc == OB_OK && wanted(markets, da.a.ops->name, da.a.id))
+		if (rc == OB_OK && (!pick || pick->takes(pick->ctx, &da.a)))
 			run->accts[na++] = da;
 	}
 	free_names(folders, nf);
 	if (rc == OB_OK && !na)
-		rc = markets ? ob_errf(err, OB_EUSAGE, "%s has no folder of an account that --market %s takes", dir,
-				       markets)
+		rc = pick ? ob_errf(err, OB_EUSAGE, "%s has no folder of an account that %s takes", dir, pick->what)
 			     : ob_errf(err, OB_EUSAGE,
 				       "%s has no folder of an account (MARKET.ACCOUNT, such as coupang.main)", dir);
 	if (rc != OB_OK)
@@ -420,14 +404,14 @@ static int collect(const char *dir, const char *markets, struct run *run, struct
 	return rc;
 }
 
-int replay_run(const char *dir, const char *markets, const struct fetch_opts *want, int jobs,
+int replay_run(const char *dir, const struct replay_pick *pick, const struct fetch_opts *want, int jobs,
 	       struct record_sink *sink, struct replay_result *res, struct ob_err *err)
 {
 	struct run run;
 	memset(&run, 0, sizeof run);
 	memset(res, 0, sizeof *res);
 	run.want = want;
-	int rc = collect(dir, markets, &run, res, err);
+	int rc = collect(dir, pick, &run, res, err);
 	if (jobs <= 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		jobs = n > 0 ? (int)n : 1;

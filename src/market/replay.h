@@ -29,15 +29,22 @@ struct replay_result {
 	size_t n;
 };
 
-/* Converts dir. markets: NULL, or a comma list of market names and account
- * ids to take (others are skipped). want: the sheets and statuses of the
+/* Which accounts to take (the caller's selection, such as --market and
+ * --account). */
+struct replay_pick {
+	bool (*takes)(const void *ctx, const struct account *a);
+	const void *ctx;
+	const char *what;        /* names the selection in messages */
+};
+
+/* Converts dir. pick: NULL = every account folder. want: the sheets and statuses of the
  * records to hand on (its range and hooks are not used). jobs: threads (<= 0:
  * one per processor). A line in two answers comes out twice: the answers are
  * converted as they are (an export drops such duplicates; keeping a
  * fingerprint per line here would make memory grow with the lines). An error
  * (a folder that is no account, a file that is not such an answer) names the
  * file; the sink then got only the records before it. */
-int replay_run(const char *dir, const char *markets, const struct fetch_opts *want, int jobs,
+int replay_run(const char *dir, const struct replay_pick *pick, const struct fetch_opts *want, int jobs,
 	       struct record_sink *sink, struct replay_result *res, struct ob_err *err);
 
 void replay_result_free(struct replay_result *res);

@@ -50,12 +50,19 @@ obtest.check([r["line_no"] for r in ss] == [str(2022051100000000 + i) for i in r
 obtest.check(len({(r["market"], r["line_no"], r["bundle_no"]) for r in rows}) == 3000, "every line once")
 ' "$TMP" "$OB_TEST_DATA"
 
-# --market takes a market or an account id; XLSX output works the same way.
-run export --from-dump "$D" --market 11st.shop2 -o "$TMP/st.xlsx" --what orders 2>"$TMP/e5.log"
-expect_rc 0 "--market 11st.shop2"
-grep -q '^11st.shop2: 1 recorded answers, 1000 order lines' "$TMP/e5.log" || fail "market filter: $(cat "$TMP/e5.log")"
-grep -q 'coupang' "$TMP/e5.log" && fail "--market 11st.shop2 converted coupang too"
+# --market and --account take accounts as for a fetch; XLSX output works the same way.
+run --account shop2 export --from-dump "$D" -o "$TMP/st.xlsx" --what orders 2>"$TMP/e5.log"
+expect_rc 0 "--account shop2"
+grep -q '^11st.shop2: 1 recorded answers, 1000 order lines' "$TMP/e5.log" || fail "account filter: $(cat "$TMP/e5.log")"
+grep -q 'coupang' "$TMP/e5.log" && fail "--account shop2 converted coupang too"
 [ -s "$TMP/st.xlsx" ] || fail "no workbook"
+run export --from-dump "$D" --market 11st,smartstore -o "$TMP/m.csv" --what orders 2>"$TMP/e5b.log"
+expect_rc 0 "--market 11st,smartstore"
+grep -q '^11st.shop2: ' "$TMP/e5b.log" && grep -q '^smartstore.main: ' "$TMP/e5b.log" || fail "market filter: $(cat "$TMP/e5b.log")"
+grep -q 'coupang' "$TMP/e5b.log" && fail "--market 11st,smartstore converted coupang too"
+run export --from-dump "$D" --market kupang -o "$TMP/bad.csv" 2>"$TMP/e5c.log"
+expect_rc 2 "unknown market"
+grep -q "unknown market 'kupang' in --market" "$TMP/e5c.log" || fail "unknown market: $(cat "$TMP/e5c.log")"
 
 # --status filters the lines (the documented rows: Coupang's are DELIVERED,
 # 11st's PAID, SmartStore's PREPARING).
@@ -107,9 +114,9 @@ grep -q "the same account coupang.main" "$TMP/e11.log" || fail "same account: $(
 rmdir "$D/coupang.main"
 run export --from-dump "$TMP/nowhere" -o "$TMP/bad.csv" 2>"$TMP/e12.log"
 expect_rc 2 "missing folder"
-run export --from-dump "$D" --market coupang.shop9 -o "$TMP/bad.csv" 2>"$TMP/e13.log"
-expect_rc 2 "--market that takes no folder"
-grep -q "has no folder of an account that --market coupang.shop9 takes" "$TMP/e13.log" || fail "market typo: $(cat "$TMP/e13.log")"
+run --account shop9 export --from-dump "$D" --market coupang -o "$TMP/bad.csv" 2>"$TMP/e13.log"
+expect_rc 2 "a selection that takes no folder"
+grep -q "has no folder of an account that --market coupang --account shop9 takes" "$TMP/e13.log" || fail "account typo: $(cat "$TMP/e13.log")"
 mkdir "$TMP/empty"
 run export --from-dump "$TMP/empty" -o "$TMP/bad.csv" 2>"$TMP/e14.log"
 expect_rc 2 "a folder without accounts"
