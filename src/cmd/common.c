@@ -30,7 +30,7 @@ int cmd_parse_range(const char *from_s, const char *to_s, ob_time now, ob_time *
 
 struct market_pick {
 	struct cmd_pick *p;
-	const char *bad;
+	char bad[64]; /* a copy: str_split's part lives only during the call */
 };
 
 static int add_market(void *ctx, const char *name)
@@ -38,7 +38,7 @@ static int add_market(void *ctx, const char *name)
 	struct market_pick *mp = ctx;
 	const struct market_ops *ops = market_find(name);
 	if (!ops) {
-		mp->bad = name;
+		str_copy(mp->bad, sizeof mp->bad, name);
 		return 1;
 	}
 	if (mp->p->n < 8)
@@ -50,7 +50,7 @@ int cmd_pick_parse(const char *markets, const struct ob_globals *g, struct cmd_p
 {
 	memset(out, 0, sizeof *out);
 	out->account = g->account;
-	struct market_pick mp = { out, NULL };
+	struct market_pick mp = { out, "" };
 	if (markets && str_split(markets, ',', add_market, &mp) != 0)
 		return ob_errf(err, OB_EUSAGE, "unknown market '%s' in --market (use coupang, 11st, smartstore)", mp.bad);
 	return OB_OK;

@@ -99,7 +99,7 @@ static int book_sink_put(struct record_sink *s, const struct record *r, struct o
 
 struct status_parse {
 	unsigned orders, claims;
-	const char *bad;
+	char bad[64]; /* a copy: str_split's part lives only during the call */
 };
 
 static int add_status(void *ctx, const char *word)
@@ -119,7 +119,7 @@ static int add_status(void *ctx, const char *word)
 		sp->claims |= 1u << s;
 		return 0;
 	}
-	sp->bad = word;
+	str_copy(sp->bad, sizeof sp->bad, word);
 	return 1;
 }
 
@@ -358,7 +358,7 @@ static int export_with(const struct ob_globals *g, const struct template_def *tp
 	/* Default: the lines a seller acts on this morning. */
 	fo.order_statuses = 1u << OS_PAID | 1u << OS_PREPARING;
 	if (status_s) {
-		struct status_parse sp = { 0, 0, NULL };
+		struct status_parse sp = { 0, 0, "" };
 		if (str_split(status_s, ',', add_status, &sp) != 0)
 			return cmd_usage_error("export", "unknown status '%s' in --status (order statuses: PAID "
 					       "PREPARING SHIPPING DELIVERED CONFIRMED CANCELLED RETURNED EXCHANGED; "

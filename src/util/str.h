@@ -25,7 +25,8 @@ int str_to_i64(const char *s, int64_t *out);
 #define STR_I64_MAX 21 /* "-9223372036854775808" and its NUL */
 size_t str_from_i64(int64_t v, char out[STR_I64_MAX]);
 /* Splits "a,b,c" on sep; calls fn for each trimmed non-empty part; stops at the
- * first non-zero return and returns it. */
+ * first non-zero return and returns it. part is a copy that lives only during
+ * the call (at most 255 bytes): fn copies what it keeps. */
 int str_split(const char *s, char sep, int (*fn)(void *ctx, const char *part), void *ctx);
 /* True when s is valid UTF-8. */
 bool str_valid_utf8(const char *s, size_t n);

@@ -63,6 +63,9 @@ grep -q 'coupang' "$TMP/e5b.log" && fail "--market 11st,smartstore converted cou
 run export --from-dump "$D" --market kupang -o "$TMP/bad.csv" 2>"$TMP/e5c.log"
 expect_rc 2 "unknown market"
 grep -q "unknown market 'kupang' in --market" "$TMP/e5c.log" || fail "unknown market: $(cat "$TMP/e5c.log")"
+run export --from-dump "$D" --status PAID,SOLD -o "$TMP/bad.csv" 2>"$TMP/e5d.log"
+expect_rc 2 "unknown status"
+grep -q "unknown status 'SOLD' in --status" "$TMP/e5d.log" || fail "unknown status: $(cat "$TMP/e5d.log")"
 
 # --status filters the lines (the documented rows: Coupang's are DELIVERED,
 # 11st's PAID, SmartStore's PREPARING).
