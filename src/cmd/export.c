@@ -166,6 +166,32 @@ static int save_cursors(struct store *s, struct cmd_markets *ms, const struct fe
 	return OB_OK;
 }
 
+/* "PATH (N rows)" of each sheet the book writes ("" for one it does not),
+ * read before the commit frees the book. */
+struct written {
+	char sheet[2][4200];
+};
+
+static void note_written(const struct book *book, struct written *w)
+{
+	for (int k = 0; k < 2; k++) {
+		enum sheet_kind sk = k ? SHEET_CLAIMS : SHEET_ORDERS;
+		w->sheet[k][0] = '\0';
+		if (*book_path(book, sk))
+			snprintf(w->sheet[k], sizeof w->sheet[k], "%s (%ld rows)", book_path(book, sk),
+				 book_rows(book, sk));
+	}
+}
+
+static void print_written(const struct ob_globals *g, const char *out_path, const struct written *w)
+{
+	if (g->verbosity < 0 || strcmp(out_path, "-") == 0)
+		return;
+	for (int k = 0; k < 2; k++)
+		if (w->sheet[k][0])
+			fprintf(stderr, "wrote %s\n", w->sheet[k]);
+}
+
 static int export_with(const struct ob_globals *g, const struct template_def *tpl,
 		       const char *what, const char *status_s, const char *from_s, const char *to_s,
 		       const char *markets_s, const char *out_path, const char *enc_s, const char *store_path,
@@ -183,11 +209,6 @@ static int export_dump(const struct ob_globals *g, const char *dir, const char *
 		       const struct book_opts *bo, const struct fetch_opts *want, int jobs, ob_time now)
 {
 	struct ob_err err = OB_ERR_INIT;
-	char default_out[64];
-	if (!out_path) {
-		kst_strftime(default_out, sizeof default_out, "orderbridge-%Y%m%d-%H%M%S.csv", now);
-		out_path = default_out;
-	}
 	struct cmd_pick pick;
 	int rc = cmd_pick_parse(markets_s, g, &pick, &err);
 	if (rc != OB_OK) {
@@ -206,13 +227,9 @@ static int export_dump(const struct ob_globals *g, const char *dir, const char *
 		rc = replay_run(dir, markets_s || g->account ? &rp : NULL, want, jobs, &sink.base, &res, &err);
 	if (rc == OB_OK)
 		rc = book_flush(book, &err);
-	char written[2][4200] = { "", "" };
-	for (int k = 0; rc == OB_OK && k < 2; k++) {
-		enum sheet_kind sk = k ? SHEET_CLAIMS : SHEET_ORDERS;
-		if (*book_path(book, sk))
-			snprintf(written[k], sizeof written[k], "%s (%ld rows)", book_path(book, sk), book_rows(book, sk));
-	}
+	struct written written;
 	if (rc == OB_OK) {
+		note_written(book, &written);
 		rc = book_commit(book, &err);
 		book = NULL;
 	}
@@ -223,16 +240,10 @@ static int export_dump(const struct ob_globals *g, const char *dir, const char *
 		fprintf(stderr, "orderbridge export: %s\n", err.msg);
 		return rc;
 	}
-	if (g->verbosity >= 0) {
-		for (size_t i = 0; i < res.n; i++)
-			fprintf(stderr, "%s: %ld recorded answers, %ld order lines, %ld claim lines\n", res.accounts[i].id,
-				res.accounts[i].files, res.accounts[i].rows[SHEET_ORDERS],
-				res.accounts[i].rows[SHEET_CLAIMS]);
-		if (strcmp(out_path, "-") != 0)
-			for (int k = 0; k < 2; k++)
-				if (written[k][0])
-					fprintf(stderr, "wrote %s\n", written[k]);
-	}
+	for (size_t i = 0; g->verbosity >= 0 && i < res.n; i++)
+		fprintf(stderr, "%s: %ld recorded answers, %ld order lines, %ld claim lines\n", res.accounts[i].id,
+			res.accounts[i].files, res.accounts[i].rows[SHEET_ORDERS], res.accounts[i].rows[SHEET_CLAIMS]);
+	print_written(g, out_path, &written);
 	replay_result_free(&res);
 	return OB_OK;
 }
@@ -370,6 +381,11 @@ static int export_with(const struct ob_globals *g, const struct template_def *tp
 
 	ob_time now = kst_now(), from, to;
 	struct ob_err err = OB_ERR_INIT;
+	char default_out[64];
+	if (!out_path) {
+		kst_strftime(default_out, sizeof default_out, "orderbridge-%Y%m%d-%H%M%S.csv", now);
+		out_path = default_out;
+	}
 	if (dump_dir) {
 		/* Every line the answers hold, unless --status (or the template)
 		 * names statuses. */
@@ -395,11 +411,6 @@ static int export_with(const struct ob_globals *g, const struct template_def *tp
 	struct book *book = NULL;
 	struct store *store = NULL;
 	struct fetch_result *res = NULL;
-	char default_out[64];
-	if (!out_path) {
-		kst_strftime(default_out, sizeof default_out, "orderbridge-%Y%m%d-%H%M%S.csv", now);
-		out_path = default_out;
-	}
 	rc = book_open(out_path, &bo, &book, &err);
 	if (rc != OB_OK)
 		goto fail;
@@ -452,13 +463,8 @@ static int export_with(const struct ob_globals *g, const struct template_def *tp
 		store_rollback(store);
 		goto fail;
 	}
-	char written[2][4200];
-	for (int k = 0; k < 2; k++) {
-		enum sheet_kind sk = k ? SHEET_CLAIMS : SHEET_ORDERS;
-		snprintf(written[k], sizeof written[k], "%s (%ld rows)", book_path(book, sk), book_rows(book, sk));
-		if (!*book_path(book, sk))
-			written[k][0] = '\0';
-	}
+	struct written written;
+	note_written(book, &written);
 	rc = book_commit(book, &err);
 	book = NULL;
 	if (rc != OB_OK) {
@@ -483,10 +489,7 @@ static int export_with(const struct ob_globals *g, const struct template_def *tp
 	if (sink.address_changes && g->verbosity >= 0)
 		fprintf(stderr, "%ld lines have a new address since the last export (address_changed = Y)\n",
 			sink.address_changes);
-	if (g->verbosity >= 0 && strcmp(out_path, "-") != 0)
-		for (int k = 0; k < 2; k++)
-			if (written[k][0])
-				fprintf(stderr, "wrote %s\n", written[k]);
+	print_written(g, out_path, &written);
 	rc = fetch_rc;
 	if (rc != OB_OK)
 		fprintf(stderr, "orderbridge export: the sheet lacks the accounts above that failed\n");
