@@ -156,6 +156,13 @@ struct market_ops {
 /* Registry of compiled-in markets (market_registry.c). */
 const struct market_ops *market_find(const char *name);
 const struct market_ops *const *market_all(size_t *n);
+/* The market of an account id "MARKET.NAME" (a section of the config file),
+ * NULL when MARKET is no known market; *name points after the dot, NULL
+ * when there is none. */
+const struct market_ops *market_of_account(const char *id, const char **name);
+/* Every market's name, each between before and after, comma separated
+ * ("coupang, 11st, smartstore"), for messages; cut to fit n. */
+void market_names(char *out, size_t n, const char *before, const char *after);
 
 /* Looks up the spec of an action on a sheet (and, on the claims sheet, for a
  * claim type: a spec for that type first, else one for any type); NULL when the

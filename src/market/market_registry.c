@@ -39,6 +39,32 @@ const struct market_ops *const *market_all(size_t *n)
 	return markets;
 }
 
+const struct market_ops *market_of_account(const char *id, const char **name)
+{
+	const char *dot = strchr(id, '.');
+	size_t mlen = dot ? (size_t)(dot - id) : strlen(id);
+	char market[32];
+	*name = dot ? dot + 1 : NULL;
+	if (mlen >= sizeof market)
+		return NULL;
+	memcpy(market, id, mlen);
+	market[mlen] = '\0';
+	return market_find(market);
+}
+
+void market_names(char *out, size_t n, const char *before, const char *after)
+{
+	size_t len = 0;
+	if (n)
+		out[0] = '\0';
+	for (size_t i = 0; i < sizeof markets / sizeof markets[0] && len < n; i++) {
+		int w = snprintf(out + len, n - len, "%s%s%s%s", i ? ", " : "", before, markets[i]->name, after);
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+}
+
 const struct action_spec *market_action_spec(const struct market_ops *ops, enum action a,
 					     enum sheet_kind sheet, enum claim_type claim)
 {

@@ -161,23 +161,13 @@ static void free_names(char **v, size_t n)
  * its account main). */
 static int folder_account(const char *dir, const char *folder, struct account *a, struct ob_err *err)
 {
-	const char *dot = strchr(folder, '.');
-	char market[32];
-	size_t mlen = dot ? (size_t)(dot - folder) : strlen(folder);
-	const struct market_ops *ops = NULL;
-	if (mlen < sizeof market) {
-		memcpy(market, folder, mlen);
-		market[mlen] = '\0';
-		ops = market_find(market);
-	}
-	const char *name = dot ? dot + 1 : "main";
+	const char *name;
+	const struct market_ops *ops = market_of_account(folder, &name);
+	if (!name)
+		name = "main";
 	if (!ops || !ops->replay || !*name || strlen(name) >= sizeof a->name) {
-		size_t n;
-		const struct market_ops *const *all = market_all(&n);
-		char known[128] = "";
-		for (size_t i = 0; i < n; i++)
-			snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
-				 all[i]->name);
+		char known[128];
+		market_names(known, sizeof known, "", "");
 		return ob_errf(err, OB_EUSAGE,
 			       "%s/%s: a recorded-answers folder is named after its account, MARKET.ACCOUNT as in the "
 			       "config file (MARKET one of %s), such as coupang.main; rename or remove it",

@@ -35,28 +35,17 @@ static struct account *find_or_add(struct parse_state *ps, const char *section)
 	for (size_t i = 0; i < cfg->naccounts; i++)
 		if (strcmp(cfg->accounts[i].id, section) == 0)
 			return &cfg->accounts[i];
-	const char *dot = strchr(section, '.');
-	char market[32];
-	size_t mlen = dot ? (size_t)(dot - section) : strlen(section);
-	if (mlen >= sizeof market)
-		mlen = sizeof market - 1;
-	memcpy(market, section, mlen);
-	market[mlen] = '\0';
-	const struct market_ops *ops = market_find(market);
-	if (!ops || !dot || !dot[1]) {
-		size_t n;
-		const struct market_ops *const *all = market_all(&n);
-		char names[128] = "";
-		for (size_t i = 0; i < n; i++) {
-			size_t l = strlen(names);
-			snprintf(names + l, sizeof names - l, "%s[%s.main]", i ? ", " : "", all[i]->name);
-		}
+	const char *name;
+	const struct market_ops *ops = market_of_account(section, &name);
+	if (!ops || !name || !*name) {
+		char names[128];
+		market_names(names, sizeof names, "[", ".main]");
 		ob_errf(ps->err, OB_EUSAGE,
 			"%s line %d: unknown section [%s]; sections are one per market account, e.g. %s",
 			ps->cfg->path, ps->line, section, names);
 		return NULL;
 	}
-	if (strlen(dot + 1) >= sizeof cfg->accounts[0].name) {
+	if (strlen(name) >= sizeof cfg->accounts[0].name) {
 		ob_errf(ps->err, OB_EUSAGE, "%s line %d: account name in [%s] is too long", cfg->path, ps->line,
 			section);
 		return NULL;
@@ -70,7 +59,7 @@ static struct account *find_or_add(struct parse_state *ps, const char *section)
 	struct account *a = &cfg->accounts[cfg->naccounts++];
 	memset(a, 0, sizeof *a);
 	a->ops = ops;
-	str_copy(a->name, sizeof a->name, dot + 1);
+	str_copy(a->name, sizeof a->name, name);
 	snprintf(a->id, sizeof a->id, "%s.%s", ops->name, a->name);
 	a->line = ps->line;
 	a->rate = ops->default_rate;
