@@ -211,7 +211,9 @@ static void cached_free(void *p)
 {
 	if (!p)
 		return;
-	if ((tc.chunks || tc.big) && in_arena(p))
+	/* Arena blocks are freed only inside their scope (json_alloc.h), so
+	 * outside one no free pays for the chunk look-up. */
+	if (tc.arena_depth && in_arena(p))
 		return; /* taken back whole at json_arena_end */
 	if (tc.total >= CACHE_MAX) {
 		/* full: straight back to malloc, without even reading the size
