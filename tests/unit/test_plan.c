@@ -47,6 +47,22 @@ static void data_path(char *out, size_t n, const char *name)
 	snprintf(out, n, "%s/import/%s", getenv("OB_TEST_DATA"), name);
 }
 
+/* Writes text as the sheet `name` in the test folder, reads and plans it
+ * into p (the caller frees p). */
+static void plan_text(struct plan *p, const char *name, const char *text)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	plan_init(p, &cfg);
+	struct ob_err err = OB_ERR_INIT;
+	assert_int_equal(plan_read(p, path, &err), OB_OK);
+	assert_int_equal(plan_build(p, &err), OB_OK);
+}
+
 /* Reads one bad sheet: exactly one invalid row whose message has `want`. */
 static void expect_error(const char *file, const char *want)
 {
@@ -86,22 +102,16 @@ static void test_bad_sheets(void **state)
 static void test_market_row_rules(void **state)
 {
 	(void)state;
-	char path[1024], soon[16];
-	snprintf(path, sizeof path, "%s/elevenst_row_rules.csv", dir);
+	char soon[16], text[1024];
 	kst_strftime(soon, sizeof soon, "%Y-%m-%d", kst_now() + 3 * OB_DAY);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fprintf(f, "action,market,account,order_no,line_no,bundle_no,status,delay_until,reason\r\n"
-		   "DELAY,11st,main,20260225044348982,1,2678260704,PAID,%s,재고 부족\r\n"
-		   "CANCEL,11st,main,20260225044348982,2,2678260704,PAID,,품절/단종\r\n"
-		   "DELAY,11st,main,20260225044348982,3,2678260704,PAID,%s,입고가 늦어져 다음 주 월요일에 보내드립니다\r\n",
-		soon, soon);
-	fclose(f);
+	snprintf(text, sizeof text,
+		 "action,market,account,order_no,line_no,bundle_no,status,delay_until,reason\r\n"
+		 "DELAY,11st,main,20260225044348982,1,2678260704,PAID,%s,재고 부족\r\n"
+		 "CANCEL,11st,main,20260225044348982,2,2678260704,PAID,,품절/단종\r\n"
+		 "DELAY,11st,main,20260225044348982,3,2678260704,PAID,%s,입고가 늦어져 다음 주 월요일에 보내드립니다\r\n",
+		 soon, soon);
 	struct plan p;
-	plan_init(&p, &cfg);
-	struct ob_err err = OB_ERR_INIT;
-	assert_int_equal(plan_read(&p, path, &err), OB_OK);
-	assert_int_equal(plan_build(&p, &err), OB_OK);
+	plan_text(&p, "elevenst_row_rules.csv", text);
 	if (p.invalid != 2)
 		fail_msg("%zu errors:\n%s", p.invalid, buf_cstr(&p.errors));
 	assert_non_null(strstr(buf_cstr(&p.errors), "row 2: 11st takes a delay reason of 20 to 300 bytes"));
@@ -115,24 +125,15 @@ static void test_market_row_rules(void **state)
 static void test_pickup_checked_in_dry_run(void **state)
 {
 	(void)state;
-	char path[1024];
-	snprintf(path, sizeof path, "%s/pickup.csv", dir);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("action,market,account,order_no,line_no,claim_id,claim_type,status,pickup_courier,pickup_invoice_no\r\n"
+	struct plan p;
+	plan_text(&p, "pickup.csv",
+	      "action,market,account,order_no,line_no,claim_id,claim_type,status,pickup_courier,pickup_invoice_no\r\n"
 	      "PICKUP,coupang,main,2000006593044,1,365937,RETURN,REQUESTED,CJ대한통운,1234-5678-9012\r\n"
 	      "PICKUP,coupang,main,2000006593044,2,365938,RETURN,REQUESTED,번개택배,123456789012\r\n"
 	      "PICKUP,coupang,main,2000006593044,3,365939,RETURN,REQUESTED,CJ대한통운,12AB\r\n"
 	      "PICKUP,11st,main,20260225044348982,1,5001,RETURN,REQUESTED,경동택배,1234567890123456\r\n"
 	      "PICKUP,11st,main,20260225044348982,2,5002,RETURN,REQUESTED,한진택배,500000000001\r\n"
-	      "PICKUP,11st,main,20260225044348982,3,5003,RETURN,REQUESTED,일반우편,500000000001\r\n",
-	      f);
-	fclose(f);
-	struct plan p;
-	plan_init(&p, &cfg);
-	struct ob_err err = OB_ERR_INIT;
-	assert_int_equal(plan_read(&p, path, &err), OB_OK);
-	assert_int_equal(plan_build(&p, &err), OB_OK);
+	      "PICKUP,11st,main,20260225044348982,3,5003,RETURN,REQUESTED,일반우편,500000000001\r\n");
 	const char *e = buf_cstr(&p.errors);
 	if (p.invalid != 4)
 		fail_msg("%zu errors:\n%s", p.invalid, e);
@@ -143,17 +144,10 @@ static void test_pickup_checked_in_dry_run(void **state)
 	plan_free(&p);
 
 	/* The same limit on a shipping invoice, which --apply alone used to find. */
-	snprintf(path, sizeof path, "%s/ship_long.csv", dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("action,market,account,order_no,line_no,bundle_no,status,courier,invoice_no\r\n"
-	      "SHIP,11st,main,20260225044348982,1,2678260704,PREPARING,경동택배,1234567890123456\r\n"
-	      "SHIP,11st,main,20260225044348983,1,2678260705,PREPARING,경동택배,123456789012345\r\n",
-	      f);
-	fclose(f);
-	plan_init(&p, &cfg);
-	assert_int_equal(plan_read(&p, path, &err), OB_OK);
-	assert_int_equal(plan_build(&p, &err), OB_OK);
+	plan_text(&p, "ship_long.csv",
+		  "action,market,account,order_no,line_no,bundle_no,status,courier,invoice_no\r\n"
+		  "SHIP,11st,main,20260225044348982,1,2678260704,PREPARING,경동택배,1234567890123456\r\n"
+		  "SHIP,11st,main,20260225044348983,1,2678260705,PREPARING,경동택배,123456789012345\r\n");
 	e = buf_cstr(&p.errors);
 	if (p.invalid != 1)
 		fail_msg("%zu errors:\n%s", p.invalid, e);
