@@ -215,6 +215,22 @@ static void test_write_fp(void **state)
 }
 
 /* Reads every row of a file: "cell|cell\n" per row, with "#n " row numbers. */
+/* Writes b to path (and frees it), opens the file and reads its header row,
+ * whose first cell must be `first` (NULL: any). */
+static struct table_reader *write_and_open(const char *path, struct buf *b, struct table_row *row,
+					   const char *first)
+{
+	tu_write(path, b->data, b->len);
+	buf_free(b);
+	struct table_reader *r;
+	struct ob_err err = OB_ERR_INIT;
+	assert_int_equal(csv_reader_open(path, ENC_AUTO, &r, &err), 0);
+	assert_int_equal(r->next(r, row, &err), 1);
+	if (first)
+		assert_string_equal(row->cells[0], first);
+	return r;
+}
+
 static char *read_all(const char *path, enum text_encoding enc, int *rc_out, struct ob_err *err)
 {
 	struct table_reader *r;
@@ -329,13 +345,9 @@ static void test_read_late_non_ascii_across_chunks(void **state)
 				b.len -= 5;
 				buf_puts(&b, "\xB3\xA1\r\n");
 			}
-			tu_write(path, b.data, b.len);
-			buf_free(&b);
-			struct table_reader *r;
 			struct ob_err err = OB_ERR_INIT;
 			struct table_row row;
-			assert_int_equal(csv_reader_open(path, ENC_AUTO, &r, &err), 0);
-			assert_int_equal(r->next(r, &row, &err), 1);
+			struct table_reader *r = write_and_open(path, &b, &row, NULL);
 			assert_int_equal(r->next(r, &row, &err), 1);
 			assert_int_equal(row.n, 2);
 			assert_int_equal(strlen(row.cells[0]), filler - 3);
@@ -366,14 +378,9 @@ static void test_read_cp949_chunk_boundaries(void **state)
 		buf_printf(&b, ",%zu\r\n", rows);
 		rows++;
 	}
-	tu_write(path, b.data, b.len);
-	buf_free(&b);
-	struct table_reader *r;
 	struct ob_err err = OB_ERR_INIT;
 	struct table_row row;
-	assert_int_equal(csv_reader_open(path, ENC_AUTO, &r, &err), 0);
-	assert_int_equal(r->next(r, &row, &err), 1);
-	assert_string_equal(row.cells[0], "한");
+	struct table_reader *r = write_and_open(path, &b, &row, "한");
 	size_t n = 1;
 	int rc;
 	while ((rc = r->next(r, &row, &err)) == 1) {
@@ -518,14 +525,9 @@ static void test_read_many_blocks_in_order(void **state)
 			line++;
 		}
 	}
-	tu_write(path, b.data, b.len);
-	buf_free(&b);
-	struct table_reader *r;
 	struct ob_err err = OB_ERR_INIT;
 	struct table_row row;
-	assert_int_equal(csv_reader_open(path, ENC_AUTO, &r, &err), 0);
-	assert_int_equal(r->next(r, &row, &err), 1);
-	assert_string_equal(row.cells[0], "n");
+	struct table_reader *r = write_and_open(path, &b, &row, "n");
 	size_t n = 0, want_line = 1;
 	int rc;
 	while ((rc = r->next(r, &row, &err)) == 1) {
