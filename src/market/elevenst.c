@@ -320,6 +320,18 @@ static void elevenst_close(struct market *m)
 	free(st);
 }
 
+/* The status of the rows of an order list that does not say it per row. */
+static const char *list_status(const char *list)
+{
+	if (strcmp(list, "complete") == 0)
+		return "202";
+	if (strcmp(list, "packaging") == 0)
+		return "301";
+	if (strcmp(list, "shipping") == 0)
+		return "401";
+	return "501";
+}
+
 /* Maps the rows of a list whose rows lack most of the line: the shipping
  * list names only the order, line, courier, invoice and send time; the cancel,
  * return and exchange lists have no product name, order quantity or dlvNo.
@@ -358,7 +370,7 @@ static int map_with_details(struct elevenst *st, struct http_client *c, const st
 			size_t di = d >= 0 ? (size_t)d : 0;
 			int mrc = retex ? elevenst_map_retex(st, r, k, dr, di, retex, rec) :
 				  claims ? elevenst_map_claim(st, r, k, dr, di, rec) :
-				  elevenst_map_order(st, r, k, dr, di, "401", rec);
+				  elevenst_map_order(st, r, k, dr, di, list_status("shipping"), rec);
 			rc = mrc != OB_OK ? ob_err_nomem(err) : sink->put(sink, rec, err);
 		}
 		i = j;
@@ -382,12 +394,6 @@ int est_list(struct elevenst *st, struct http_client *c, const char *service, co
 	if (rc == OB_OK)
 		rc = est_list_ok(st, name, r, err);
 	return rc;
-}
-
-/* The status of the rows of an order list that does not say it per row. */
-static const char *list_status(const char *list)
-{
-	return strcmp(list, "complete") == 0 ? "202" : strcmp(list, "packaging") == 0 ? "301" : "501";
 }
 
 static int elevenst_fetch_window(struct market *m, struct http_client *c, const struct market_query *q,
@@ -463,7 +469,7 @@ static int elevenst_replay(const struct account *acct, const char *name, const c
 		rc = est_list_ok(&st, list, &r, err);
 	struct record rec;
 	record_init(&rec, SHEET_ORDERS);
-	const char *def = strcmp(list, "shipping") == 0 ? "401" : list_status(list);
+	const char *def = list_status(list);
 	for (size_t i = 0; rc == OB_OK && i < r.nrows; i++) {
 		int mrc = elevenst_map_order(&st, &r, i, NULL, 0, def, &rec);
 		rc = mrc != OB_OK ? ob_err_nomem(err) : sink->put(sink, &rec, err);
