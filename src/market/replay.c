@@ -349,9 +349,9 @@ static int collect(const char *dir, const struct replay_pick *pick, struct run *
 				       "%s has no folder of an account (MARKET.ACCOUNT, such as coupang.main)", dir);
 	if (rc != OB_OK)
 		return rc;
-	if (na)
-		qsort(run->accts, na, sizeof *run->accts, cmp_account);
-	if (!(res->accounts = calloc(na ? na : 1, sizeof *res->accounts)))
+	/* na > 0 from here */
+	qsort(run->accts, na, sizeof *run->accts, cmp_account);
+	if (!(res->accounts = calloc(na, sizeof *res->accounts)))
 		return ob_err_nomem(err);
 	res->n = na;
 	size_t cap = 0;
